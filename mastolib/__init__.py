@@ -1,0 +1,91 @@
+"""mastolib: the helper package behind the mastocytosis teaching notebooks.
+
+For education only, not for clinical decisions.
+
+The public API is flat (``import mastolib as ml``); implementation lives in private modules.
+``import mastolib`` stays light: the clinical engine and data loaders are plain Python, while
+figure builders and widget apps (plotly, ipywidgets) are imported on first use through
+``__getattr__`` below.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from ._data import (
+    DataError,
+    cite,
+    data_dir,
+    load_json,
+    load_records,
+    load_table,
+    references,
+    source,
+    source_ids,
+    table_names,
+)
+from ._links import binder_url, nbgitpuller_url
+
+# --- clinical engine (plain Python; see _findings.py, _rules.py, _diagnose.py, ...) ---
+# ENGINE-IMPORTS-BEGIN
+# ENGINE-IMPORTS-END
+
+__version__ = "0.1.0"
+
+EDUCATION_NOTICE = (
+    "For education only - not for clinical decisions. The rules here are simplified teaching "
+    "versions of published criteria; always use the primary sources and clinical judgement."
+)
+
+# Names loaded lazily: name -> private module. Heavy dependencies (plotly, ipywidgets) are
+# only imported when one of these is first used.
+_LAZY = {
+    # theme and palette (plotly)
+    "OKABE_ITO": "_theme",
+    "apply_theme": "_theme",
+    "template": "_theme",
+    # shared widgets
+    "Quiz": "_quiz",
+    "quiz": "_quiz",
+    "load_quiz": "_quiz",
+    "ProgressStore": "_progress",
+    "glossary_app": "_glossary",
+    "GlossaryModel": "_glossary",
+    "notice": "_notebook",
+    "show_references": "_notebook",
+    "course_map": "_notebook",
+    "GlossaryApp": "_glossary",
+    "grade": "_quiz",
+    # LAZY-NAMES-END
+}
+
+__all__ = [
+    "DataError",
+    "binder_url",
+    "nbgitpuller_url",
+    "EDUCATION_NOTICE",
+    "cite",
+    "data_dir",
+    "load_json",
+    "load_records",
+    "load_table",
+    "references",
+    "source",
+    "source_ids",
+    "table_names",
+    # ENGINE-ALL-END
+    *_LAZY,
+]
+
+
+def __getattr__(name: str):
+    module_name = _LAZY.get(name)
+    if module_name is None:
+        raise AttributeError(f"module 'mastolib' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module_name}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))
