@@ -13,7 +13,9 @@ LAB_ARGS ?=
 APP_ARGS ?=
 PYTEST_ARGS ?=
 
-.PHONY: lab app test test-fast test-browser lint clean-notebooks check-notebooks install clean help
+BENCH_ARGS ?=
+
+.PHONY: bench lab app test test-fast test-browser lint clean-notebooks check-notebooks install clean help
 
 help:
 	@echo "make lab             create .venv if needed and open the course in JupyterLab"
@@ -21,6 +23,7 @@ help:
 	@echo "make test            run every test (unit, notebooks, hygiene, lint, browser)"
 	@echo "make test-fast       everything except the real-browser tests"
 	@echo "make clean-notebooks strip outputs, execution counts and widget state"
+	@echo "make bench           run the benchmarks and write benchmarks/RESULTS.md"
 
 install: $(STAMP)
 
@@ -59,6 +62,9 @@ clean-notebooks: $(STAMP)
 
 check-notebooks: $(STAMP)
 	$(BIN)/python -m mastolib._hygiene check notebooks
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.run_all $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache test-artifacts
