@@ -15,7 +15,7 @@ PYTEST_ARGS ?=
 
 BENCH_ARGS ?=
 
-.PHONY: bench lab app test test-fast test-browser lint clean-notebooks check-notebooks install clean help
+.PHONY: site handouts bench lab app test test-fast test-browser lint clean-notebooks check-notebooks install clean help
 
 help:
 	@echo "make lab             create .venv if needed and open the course in JupyterLab"
@@ -23,6 +23,8 @@ help:
 	@echo "make test            run every test (unit, notebooks, hygiene, lint, browser)"
 	@echo "make test-fast       everything except the real-browser tests"
 	@echo "make clean-notebooks strip outputs, execution counts and widget state"
+	@echo "make site            build the static HTML edition into site/ (executed, figures kept)"
+	@echo "make handouts        export every notebook to printable static HTML in handouts/"
 	@echo "make bench           run the benchmarks and write benchmarks/RESULTS.md"
 
 install: $(STAMP)
@@ -63,8 +65,14 @@ clean-notebooks: $(STAMP)
 check-notebooks: $(STAMP)
 	$(BIN)/python -m mastolib._hygiene check notebooks
 
+site: $(STAMP)
+	$(BIN)/python -m mastolib._export site site
+
+handouts: $(STAMP)
+	$(BIN)/python -m mastolib._export handouts handouts
+
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run_all $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache test-artifacts
+	rm -rf $(VENV) build *.egg-info .pytest_cache test-artifacts site handouts

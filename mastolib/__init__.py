@@ -11,6 +11,7 @@ figure builders and widget apps (plotly, ipywidgets) are imported on first use t
 from __future__ import annotations
 
 import importlib
+import os
 
 from ._data import (
     DataError,
@@ -76,6 +77,13 @@ __all__ = [
     # ENGINE-ALL-END
     *_LAZY,
 ]
+
+
+if os.environ.get("MASTOLIB_STATIC"):
+    # Handouts and the static site: widgets render as snapshots (see mastolib/_static.py).
+    from ._static import enable as _enable_static
+
+    _enable_static()
 
 
 def __getattr__(name: str):

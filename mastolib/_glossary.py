@@ -89,7 +89,7 @@ class GlossaryApp:
         }
         self._count = w.HTML()
         self._count.add_class("mastolib-glossary-count")
-        self._results = w.HTML(layout=w.Layout(max_height="420px", overflow_y="auto"))
+        self._results = w.HTML(layout=w.Layout(max_height="420px", overflow="auto"))
         self._results.add_class("mastolib-glossary-results")
         for control in self.controls.values():
             control.observe(self._update, names="value")
@@ -104,7 +104,9 @@ class GlossaryApp:
         self._count.value, self._results.value = _render(self.result, len(self.model.rows), query)
 
     def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
+        from ._static import app_mimebundle
+
+        return app_mimebundle(self.widget, **kwargs)
 
 
 def glossary_app(model: GlossaryModel | None = None) -> GlossaryApp:

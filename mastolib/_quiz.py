@@ -324,7 +324,9 @@ class Quiz:
         return sum(self.results.values()), len(self.results)
 
     def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
+        from ._static import app_mimebundle
+
+        return app_mimebundle(self.widget, **kwargs)
 
 
 def quiz(quiz_id: str, section: str | None = None, store=None) -> Quiz:
