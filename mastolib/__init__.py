@@ -29,6 +29,39 @@ from ._links import binder_url, nbgitpuller_url
 
 # --- clinical engine (plain Python; see _findings.py, _rules.py, _diagnose.py, ...) ---
 # ENGINE-IMPORTS-BEGIN
+# isort: split
+from ._criteria import Criterion, CriterionResult, Parameter
+from ._diagnose import (
+    Diagnosis,
+    SchemeComparison,
+    SchemeDifference,
+    compare_schemes,
+    diagnose,
+    diagnose_frame,
+)
+from ._fields import FieldSpec
+from ._findings import Findings
+from ._rules import RULESETS, Ruleset, get_ruleset, parameters_frame, scheme_comparison
+from ._scores import (
+    IpsmFactors,
+    MarsResult,
+    MedianOS,
+    RemaResult,
+    ipsm_factors,
+    mars,
+    mars_frame,
+    rema,
+    rema_frame,
+)
+from ._tryptase import (
+    HatReference,
+    TryptaseRise,
+    hat_adjusted_tryptase,
+    hat_reference_range,
+    tryptase_rise,
+    tryptase_rise_frame,
+)
+
 # ENGINE-IMPORTS-END
 
 __version__ = "0.1.0"
@@ -74,6 +107,37 @@ __all__ = [
     "source",
     "source_ids",
     "table_names",
+    "Criterion",
+    "CriterionResult",
+    "Diagnosis",
+    "FieldSpec",
+    "Findings",
+    "HatReference",
+    "IpsmFactors",
+    "MarsResult",
+    "MedianOS",
+    "Parameter",
+    "RULESETS",
+    "RemaResult",
+    "Ruleset",
+    "SchemeComparison",
+    "SchemeDifference",
+    "TryptaseRise",
+    "compare_schemes",
+    "diagnose",
+    "diagnose_frame",
+    "get_ruleset",
+    "hat_adjusted_tryptase",
+    "hat_reference_range",
+    "ipsm_factors",
+    "mars",
+    "mars_frame",
+    "parameters_frame",
+    "rema",
+    "rema_frame",
+    "scheme_comparison",
+    "tryptase_rise",
+    "tryptase_rise_frame",
     # ENGINE-ALL-END
     *_LAZY,
 ]

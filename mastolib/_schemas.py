@@ -96,6 +96,68 @@ register(TableSchema(
     description="The learning path: one row per notebook, with estimated time and main sources.",
 ))
 
+# --- clinical engine tables (owned by the engine: _rules.py, _tryptase.py, _scores.py) ---
+
+register(TableSchema(
+    name="thresholds",
+    filename="thresholds.csv",
+    columns={"threshold_id": "str", "scheme": "str", "field": "str", "operator": "str",
+             "value": "float", "unit": "str", "label": "str", "source_id": "source",
+             "locator": "str", "confidence": "str", "alternative": "str"},
+    required=("threshold_id", "scheme", "field", "operator", "value", "label", "source_id",
+              "locator", "confidence"),
+    key="threshold_id",
+    choices={"scheme": ("who2022", "icc2022", "both", "consensus", "nih"),
+             "operator": (">", ">=", "<", "<="),
+             "confidence": ("confirmed", "secondary", "unconfirmed")},
+    description="Every numeric cut-off of the WHO 2022 / ICC 2022 rules and tryptase rules, "
+                "with operator, unit, source and confidence.",
+))
+
+register(TableSchema(
+    name="score_items",
+    filename="score_items.csv",
+    columns={"score_id": "str", "item_id": "str", "population": "str", "label": "str",
+             "field": "str", "operator": "str", "value": "float", "value_high": "float",
+             "match": "str", "points": "float", "source_id": "source", "locator": "str",
+             "confidence": "str", "alternative": "str"},
+    required=("score_id", "item_id", "label", "field", "operator", "source_id", "locator",
+              "confidence"),
+    choices={"score_id": ("rema", "mars", "ipsm"),
+             "population": ("non-advanced", "advanced"),
+             "operator": ("eq", "range", ">", ">=", "<", "<="),
+             "confidence": ("confirmed", "secondary", "unconfirmed")},
+    description="Items and points of the REMA, MARS and IPSM scores (IPSM: factors only, "
+                "weights withheld as unconfirmed).",
+))
+
+register(TableSchema(
+    name="score_groups",
+    filename="score_groups.csv",
+    columns={"score_id": "str", "group_id": "str", "label": "str", "points_low": "float",
+             "points_high": "float", "median_os_training": "str",
+             "median_os_validation": "str", "source_id": "source", "locator": "str",
+             "confidence": "str"},
+    required=("score_id", "group_id", "label", "source_id", "locator", "confidence"),
+    choices={"score_id": ("rema", "mars"),
+             "confidence": ("confirmed", "secondary", "unconfirmed")},
+    description="Point bands of the REMA cut-off and the MARS risk groups (with median "
+                "overall survival in years, or 'not reached').",
+))
+
+register(TableSchema(
+    name="hat_reference_ranges",
+    filename="hat_reference_ranges.csv",
+    columns={"extra_alpha_copies": "int", "median_ng_ml": "float", "low_ng_ml": "float",
+             "high_ng_ml": "float", "source_id": "source", "locator": "str"},
+    required=("extra_alpha_copies", "median_ng_ml", "low_ng_ml", "high_ng_ml", "source_id",
+              "locator"),
+    key="extra_alpha_copies",
+    ranges={"extra_alpha_copies": (0, 10)},
+    description="Basal serum tryptase median (range) by number of extra alpha-tryptase "
+                "copies (hereditary alpha-tryptasemia).",
+))
+
 # Virtual patients: findings columns mirror mastolib._fields (empty cell = not assessed); the
 # expected labels were reasoned by hand from the fact sheet and are checked against diagnose()
 # by tests/test_cases.py.
