@@ -90,6 +90,20 @@ _LAZY = {
     "course_map": "_notebook",
     "GlossaryApp": "_glossary",
     "grade": "_quiz",
+    # classification (notebook 03): family tree and criteria checker
+    "entity_table": "_classification",
+    "family_tree_figure": "_classification",
+    "family_tree_summary": "_classification",
+    "family_tree_app": "_classification",
+    "FamilyTreeApp": "_classification",
+    "bc_findings_figure": "_classification",
+    "bc_findings_summary": "_classification",
+    "criteria_checker_app": "_checker",
+    "CriteriaCheckerApp": "_checker",
+    "findings_from_controls": "_checker",
+    "control_values": "_checker",
+    "case_findings": "_checker",
+    "case_ids": "_checker",
     # LAZY-NAMES-END
 }
 

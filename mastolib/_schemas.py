@@ -223,3 +223,23 @@ register(TableSchema(
     description="Virtual patients: vignette, findings (empty = not assessed) and the WHO 2022 "
                 "and ICC 2022 labels reasoned by hand, each with a teaching point and sources.",
 ))
+
+# --- classification tables (owned by notebook 03: mastolib/_classification.py) ---
+
+register(TableSchema(
+    name="entities",
+    filename="entities.csv",
+    columns={"entity_id": "str", "parent_id": "str", "scheme": "str", "branch": "str",
+             "label": "str", "abbreviation": "str", "definition": "str",
+             "definition_source": "source", "typical_age": "str", "age_source": "source",
+             "share": "str", "share_source": "source", "prognosis": "str",
+             "prognosis_source": "source", "scheme_note": "str",
+             "scheme_note_source": "source"},
+    required=("entity_id", "scheme", "branch", "label", "definition", "definition_source"),
+    key="entity_id",
+    choices={"scheme": ("both", "who2022", "icc2022"),
+             "branch": ("root", "cutaneous", "systemic", "sarcoma", "provisional")},
+    description="The family tree of mastocytosis under WHO 2022 and ICC 2022: one row per "
+                "entity with its parent, definition, typical age, share of cases and "
+                "prognosis, each with its source (empty = no cited figure).",
+))
