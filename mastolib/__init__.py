@@ -104,6 +104,16 @@ _LAZY = {
     "control_values": "_checker",
     "case_findings": "_checker",
     "case_ids": "_checker",
+    # diagnostic pathway (notebook 04)
+    "patient_path": "_pathway",
+    "case_path": "_pathway",
+    "Presentation": "_pathway",
+    "PatientPath": "_pathway",
+    "red_flags": "_pathway",
+    "pathway_figure": "_pathway",
+    "pathway_summary": "_pathway",
+    "pathway_app": "_pathway",
+    "PathwayApp": "_pathway",
     # LAZY-NAMES-END
 }
 

@@ -243,3 +243,96 @@ register(TableSchema(
                 "entity with its parent, definition, typical age, share of cases and "
                 "prognosis, each with its source (empty = no cited figure).",
 ))
+
+# --- diagnostic pathway and tryptase lab (notebooks 04 and 05: _pathway.py, _tryptase_lab.py) ---
+
+register(TableSchema(
+    name="pathway_steps",
+    filename="pathway_steps.csv",
+    columns={"step_id": "str", "kind": "str", "col": "int", "row": "int", "label": "str",
+             "why": "str", "what_it_shows": "str", "cost_to_patient": "str",
+             "next_steps": "str", "source_id": "source"},
+    required=("step_id", "kind", "col", "row", "label", "why", "what_it_shows",
+              "cost_to_patient", "source_id"),
+    key="step_id",
+    ranges={"col": (0, 2), "row": (0, 20)},
+    choices={"kind": ("start", "step", "decision", "end")},
+    description="Steps of the diagnostic pathway (flowchart nodes): why each test is done, "
+                "what it can show, what it costs the patient, and the possible next steps.",
+))
+
+register(TableSchema(
+    name="pathway_rules",
+    filename="pathway_rules.csv",
+    columns={"rule_id": "str", "group": "str", "label": "str", "field": "str",
+             "operator": "str", "value": "float", "unit": "str", "source_id": "source",
+             "confidence": "str", "alternative": "str"},
+    required=("rule_id", "group", "label", "field", "operator", "source_id", "confidence"),
+    key="rule_id",
+    choices={"group": ("genotyping", "marrow_indication", "red_flag", "child_flag"),
+             "operator": (">", ">=", "<", "<=", "true", "present"),
+             "confidence": ("confirmed", "secondary", "unconfirmed")},
+    description="Decision rules of the teaching pathway: when to genotype tryptase, red flags "
+                "that call for a marrow study, and marrow indications without skin lesions.",
+))
+
+register(TableSchema(
+    name="suspicion_triggers",
+    filename="suspicion_triggers.csv",
+    columns={"trigger_id": "str", "label": "str", "why_suspicious": "str",
+             "source_id": "source"},
+    required=("trigger_id", "label", "why_suspicious", "source_id"),
+    key="trigger_id",
+    description="Clinical pictures that should make one think of mastocytosis.",
+))
+
+register(TableSchema(
+    name="case_presentations",
+    filename="case_presentations.csv",
+    columns={"case_id": "str", "triggers": "str", "urticaria_pruritus_angioedema": "bool",
+             "presyncope_syncope": "bool", "source_id": "source"},
+    required=("case_id", "triggers", "source_id"),
+    key="case_id",
+    description="How each virtual patient of cases.csv presented (suspicion triggers) and the "
+                "episode symptoms the REMA score needs (empty = not stated in the vignette).",
+))
+
+register(TableSchema(
+    name="tryptase_conditions",
+    filename="tryptase_conditions.csv",
+    columns={"condition_id": "str", "label": "str", "low_ng_ml": "float",
+             "typical_ng_ml": "float", "high_ng_ml": "float", "summary": "str",
+             "source_id": "source"},
+    required=("condition_id", "label", "summary", "source_id"),
+    key="condition_id",
+    ranges={"low_ng_ml": (0, 5000), "typical_ng_ml": (0, 5000), "high_ng_ml": (0, 5000)},
+    description="Basal serum tryptase: the normal range and the conditions that raise it.",
+))
+
+register(TableSchema(
+    name="rise_examples",
+    filename="rise_examples.csv",
+    columns={"example_id": "str", "baseline_ng_ml": "float", "acute_ng_ml": "float",
+             "expected_20plus2_strict": "bool", "expected_20plus2_inclusive": "bool",
+             "expected_nih": "bool", "note": "str", "source_id": "source"},
+    required=("example_id", "baseline_ng_ml", "acute_ng_ml", "expected_20plus2_strict",
+              "expected_20plus2_inclusive", "expected_nih", "source_id"),
+    key="example_id",
+    ranges={"baseline_ng_ml": (0, 5000), "acute_ng_ml": (0, 5000)},
+    description="Worked examples T1-T6: the 20 % + 2 rule (strict and inclusive) versus the "
+                "NIH acute/baseline ratio.",
+))
+
+register(TableSchema(
+    name="hat_examples",
+    filename="hat_examples.csv",
+    columns={"example_id": "str", "bst_ng_ml": "float", "extra_alpha_copies": "int",
+             "expected_adjusted_ng_ml": "float", "expected_who_minor": "bool", "note": "str",
+             "source_id": "source"},
+    required=("example_id", "bst_ng_ml", "extra_alpha_copies", "expected_adjusted_ng_ml",
+              "expected_who_minor", "source_id"),
+    key="example_id",
+    ranges={"bst_ng_ml": (0, 5000), "extra_alpha_copies": (0, 10)},
+    description="Worked examples H1-H6: HαT-adjusted tryptase and the WHO tryptase minor "
+                "criterion.",
+))
