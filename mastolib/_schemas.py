@@ -336,3 +336,80 @@ register(TableSchema(
     description="Worked examples H1-H6: HαT-adjusted tryptase and the WHO tryptase minor "
                 "criterion.",
 ))
+
+# --- care and prognosis tables (owned by notebooks 06 and 07: _care.py, _prognosis.py) ---
+
+_CARE_SUBTYPES = ("cm", "ism", "bmm", "ssm", "advsm")
+
+register(TableSchema(
+    name="symptoms",
+    filename="symptoms.csv",
+    columns={"cell_id": "str", "organ_id": "str", "subtype_id": "str", "level": "str",
+             "features": "str", "explanation": "str", "source_id": "source"},
+    required=("cell_id", "organ_id", "subtype_id", "level"),
+    key="cell_id",
+    choices={"organ_id": ("skin", "gut", "cardiovascular", "bone", "neuro", "constitutional"),
+             "subtype_id": _CARE_SUBTYPES,
+             "level": ("typical", "common", "possible", "not typical", "not described")},
+    description="Symptoms by organ system and subtype as qualitative levels (no percentages); "
+                "'not described' cells have no source on purpose.",
+))
+
+register(TableSchema(
+    name="triggers_care",
+    filename="triggers_care.csv",
+    columns={"item_id": "str", "kind": "str", "order": "int", "label": "str", "status": "str",
+             "mechanism": "str", "what_to_do": "str", "plan_ids": "str", "note": "str",
+             "source_id": "source"},
+    required=("item_id", "kind", "order", "label", "status"),
+    key="item_id",
+    choices={"kind": ("trigger", "plan"), "status": ("described", "not described")},
+    description="Triggers of mast cell symptoms (mechanism, what to do, linked plans) and the "
+                "planning measures patients use.",
+))
+
+register(TableSchema(
+    name="treatments",
+    filename="treatments.csv",
+    columns={"row_id": "str", "agent": "str", "agent_class": "str", "goal": "str",
+             "subtypes": "str", "acts_on_d816v": "str", "status_category": "str",
+             "status": "str", "jurisdiction": "str", "event_date": "str",
+             "date_precision": "str", "confidence": "str", "note": "str",
+             "source_id": "source"},
+    required=("row_id", "agent", "agent_class", "goal", "subtypes", "acts_on_d816v",
+              "status_category", "status", "confidence", "source_id"),
+    key="row_id",
+    choices={"goal": ("mediator symptoms", "emergency", "skin lesions", "bone",
+                      "cytoreduction / KIT inhibition"),
+             "acts_on_d816v": ("yes", "no", "not KIT-directed"),
+             "status_category": ("standard care", "labelled", "approved", "off-label",
+                                 "submitted", "investigational", "not covered"),
+             "date_precision": ("day", "month", "year"),
+             "confidence": ("confirmed", "secondary", "unconfirmed", "not covered")},
+    description="Treatment map: agent x indication with goal, subtypes, action on KIT D816V "
+                "and regulatory status as of the newest source (30 June 2026). No doses.",
+))
+
+register(TableSchema(
+    name="complications",
+    filename="complications.csv",
+    columns={"complication_id": "str", "order": "int", "label": "str", "age_group": "str",
+             "subtypes": "str", "what": "str", "source_id": "source"},
+    required=("complication_id", "order", "label", "age_group", "subtypes", "what",
+              "source_id"),
+    key="complication_id",
+    choices={"age_group": ("children", "adults", "children and adults")},
+    description="Complications and course of mastocytosis in children and adults.",
+))
+
+register(TableSchema(
+    name="prognostic_factors",
+    filename="prognostic_factors.csv",
+    columns={"system_id": "str", "factor_id": "str", "cell_text": "str", "confidence": "str",
+             "note": "str", "source_id": "source"},
+    required=("system_id", "factor_id", "cell_text", "confidence", "source_id"),
+    choices={"system_id": ("maps", "ism_progression"),
+             "confidence": ("confirmed", "secondary", "unconfirmed")},
+    description="Prognostic factors of systems without a score in score_items.csv (MAPS, ISM "
+                "progression risks); IPSM and MARS factors come from score_items.csv.",
+))
