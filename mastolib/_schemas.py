@@ -413,3 +413,281 @@ register(TableSchema(
     description="Prognostic factors of systems without a score in score_items.csv (MAPS, ISM "
                 "progression risks); IPSM and MARS factors come from score_items.csv.",
 ))
+
+# --- biology and KIT tables (owned by notebooks 01-02: mastolib/_biology.py, mastolib/_kit.py) ---
+# confidence: "confirmed" = stated in the course fact sheet; "secondary" = the fact sheet read it
+# in a secondary source; "inferred" = follows from a stated fact but is not itself stated;
+# "unconfirmed" = flagged UNCONFIRMED in the fact sheet, or not in it at all (the note says which).
+_BIO_CONFIDENCE = ("confirmed", "secondary", "inferred", "unconfirmed")
+
+register(TableSchema(
+    name="life_cycle",
+    filename="life_cycle.csv",
+    columns={"stage_id": "str", "order": "int", "label": "str", "where": "str",
+             "what_happens": "str", "in_mastocytosis": "str", "confidence": "str",
+             "note": "str", "locator": "str", "source_id": "source"},
+    required=("stage_id", "order", "label", "where", "what_happens", "in_mastocytosis",
+              "confidence", "locator", "source_id"),
+    key="stage_id",
+    ranges={"order": (1, 20)},
+    choices={"confidence": _BIO_CONFIDENCE},
+    description="Life cycle of a mast cell, marrow progenitor to degranulation, with what "
+                "changes in mastocytosis at each stage.",
+))
+
+register(TableSchema(
+    name="tissues",
+    filename="tissues.csv",
+    columns={"tissue_id": "str", "label": "str", "site_kind": "str", "normal_role": "str",
+             "in_systemic_disease": "str", "confidence": "str", "note": "str", "locator": "str",
+             "source_id": "source"},
+    required=("tissue_id", "label", "site_kind", "normal_role", "in_systemic_disease",
+              "confidence", "locator", "source_id"),
+    key="tissue_id",
+    choices={"site_kind": ("interface", "systemic", "both"), "confidence": _BIO_CONFIDENCE},
+    description="Body map: tissues at the body's borders and organs involved in systemic "
+                "mastocytosis (hover text of the body map).",
+))
+
+register(TableSchema(
+    name="mc_roles",
+    filename="mc_roles.csv",
+    columns={"role_id": "str", "label": "str", "what_mast_cells_do": "str", "mediators": "str",
+             "confidence": "str", "note": "str", "locator": "str", "source_id": "source"},
+    required=("role_id", "label", "what_mast_cells_do", "confidence", "locator", "source_id"),
+    key="role_id",
+    choices={"confidence": _BIO_CONFIDENCE},
+    description="Roles of mast cells beyond allergy (defence, repair, vessels, bone, storage).",
+))
+
+register(TableSchema(
+    name="mediators",
+    filename="mediators.csv",
+    columns={"mediator_id": "str", "order": "int", "label": "str", "short_label": "str",
+             "mediator_class": "str",
+             "timing": "str", "storage": "str", "main_actions": "str", "lab_marker": "str",
+             "confidence": "str", "locator": "str", "source_id": "source"},
+    required=("mediator_id", "order", "label", "short_label", "mediator_class", "timing",
+              "main_actions",
+              "confidence", "locator", "source_id"),
+    key="mediator_id",
+    ranges={"order": (1, 50)},
+    choices={"timing": ("preformed", "newly_made", "both"), "confidence": _BIO_CONFIDENCE},
+    description="Mast cell mediators: preformed (granule) or newly made, actions, lab marker.",
+))
+
+register(TableSchema(
+    name="mediator_effects",
+    filename="mediator_effects.csv",
+    columns={"effect_id": "str", "mediator_id": "str", "organ_id": "str", "effect": "str",
+             "symptom": "str", "confidence": "str", "locator": "str", "source_id": "source"},
+    required=("effect_id", "mediator_id", "organ_id", "effect", "symptom", "confidence",
+              "locator", "source_id"),
+    key="effect_id",
+    choices={"organ_id": ("skin", "airways", "heart_vessels", "gut", "nerves", "blood",
+                          "tissue", "immune"),
+             "confidence": _BIO_CONFIDENCE},
+    description="What each mediator does to each organ system, and the symptom it causes.",
+))
+
+register(TableSchema(
+    name="triggers",
+    filename="triggers.csv",
+    columns={"trigger_id": "str", "order": "int", "label": "str", "mechanism": "str",
+             "reach": "str", "organs": "str", "explanation": "str", "confidence": "str",
+             "note": "str", "locator": "str", "source_id": "source"},
+    required=("trigger_id", "order", "label", "mechanism", "reach", "organs", "explanation",
+              "confidence", "locator", "source_id"),
+    key="trigger_id",
+    ranges={"order": (1, 50)},
+    choices={"reach": ("local", "systemic"), "confidence": _BIO_CONFIDENCE},
+    description="Triggers of mast cell degranulation, how they act and which organ systems "
+                "they reach (';'-separated organ ids).",
+))
+
+register(TableSchema(
+    name="kinetics",
+    filename="kinetics.csv",
+    columns={"kinetic_id": "str", "mediator_id": "str", "quantity": "str", "low": "float",
+             "high": "float", "unit": "str", "role": "str", "statement": "str",
+             "confidence": "str", "locator": "str", "source_id": "source"},
+    required=("kinetic_id", "mediator_id", "quantity", "low", "unit", "role", "statement",
+              "confidence", "locator", "source_id"),
+    key="kinetic_id",
+    ranges={"low": (0, 1000), "high": (0, 1000)},
+    choices={"unit": ("min", "h"),
+             "role": ("model_input", "alternative", "check", "sampling_rule", "note"),
+             "confidence": _BIO_CONFIDENCE},
+    description="Documented time course of plasma histamine and serum tryptase (the inputs "
+                "and checks of the kinetics teaching model).",
+))
+
+register(TableSchema(
+    name="kit_domains",
+    filename="kit_domains.csv",
+    columns={"domain_id": "str", "order": "int", "label": "str", "location": "str",
+             "function": "str", "exons": "str", "exon_confidence": "str", "note": "str",
+             "locator": "str", "source_id": "source"},
+    required=("domain_id", "order", "label", "location", "function", "exon_confidence",
+              "locator", "source_id"),
+    key="domain_id",
+    ranges={"order": (1, 20)},
+    choices={"location": ("extracellular", "membrane", "intracellular"),
+             "exon_confidence": _BIO_CONFIDENCE},
+    description="KIT receptor domains from N- to C-terminus with their exons (exon mappings "
+                "the fact sheet flags are 'unconfirmed').",
+))
+
+register(TableSchema(
+    name="kit_variants",
+    filename="kit_variants.csv",
+    columns={"variant_id": "str", "label": "str", "codon": "int", "exon": "str",
+             "domain_id": "str", "population": "str", "context": "str", "confidence": "str",
+             "note": "str", "locator": "str", "source_id": "source"},
+    required=("variant_id", "label", "codon", "domain_id", "population", "context",
+              "confidence", "locator", "source_id"),
+    key="variant_id",
+    ranges={"codon": (1, 976)},
+    choices={"population": ("adults", "children", "both"), "confidence": _BIO_CONFIDENCE},
+    description="KIT variants that matter in mastocytosis, with domain, exon and the age "
+                "group in which the sources report them.",
+))
+
+register(TableSchema(
+    name="kit_frequency",
+    filename="kit_frequency.csv",
+    columns={"frequency_id": "str", "order": "int", "group": "str", "population": "str",
+             "finding": "str", "percent": "float", "qualifier": "str", "count": "int",
+             "n": "int", "confidence": "str", "note": "str", "locator": "str",
+             "source_id": "source"},
+    required=("frequency_id", "order", "group", "population", "finding", "percent",
+              "qualifier", "confidence", "locator", "source_id"),
+    key="frequency_id",
+    ranges={"percent": (0, 100), "order": (1, 50)},
+    choices={"group": ("adults", "children"), "qualifier": ("=", ">", "<"),
+             "confidence": _BIO_CONFIDENCE},
+    description="How often KIT mutations are found, by population (adults vs children).",
+))
+
+register(TableSchema(
+    name="hat_facts",
+    filename="hat_facts.csv",
+    columns={"fact_id": "str", "order": "int", "label": "str", "low": "float", "high": "float",
+             "unit": "str", "confidence": "str", "note": "str", "locator": "str",
+             "source_id": "source"},
+    required=("fact_id", "order", "label", "low", "high", "unit", "confidence", "locator",
+              "source_id"),
+    key="fact_id",
+    ranges={"order": (1, 50)},
+    choices={"unit": ("%", "ng/mL"), "confidence": _BIO_CONFIDENCE},
+    description="Hereditary alpha-tryptasemia: prevalence and effect on basal tryptase.",
+))
+
+# --- diagnostic pathway and tryptase lab (notebooks 04 and 05: _pathway.py, _tryptase_lab.py) ---
+
+register(TableSchema(
+    name="pathway_steps",
+    filename="pathway_steps.csv",
+    columns={"step_id": "str", "kind": "str", "col": "int", "row": "int", "label": "str",
+             "why": "str", "what_it_shows": "str", "cost_to_patient": "str",
+             "next_steps": "str", "source_id": "source"},
+    required=("step_id", "kind", "col", "row", "label", "why", "what_it_shows",
+              "cost_to_patient", "source_id"),
+    key="step_id",
+    ranges={"col": (0, 2), "row": (0, 20)},
+    choices={"kind": ("start", "step", "decision", "end")},
+    description="Steps of the diagnostic pathway (flowchart nodes): why each test is done, "
+                "what it can show, what it costs the patient, and the possible next steps.",
+))
+
+register(TableSchema(
+    name="pathway_rules",
+    filename="pathway_rules.csv",
+    columns={"rule_id": "str", "group": "str", "label": "str", "field": "str",
+             "operator": "str", "value": "float", "unit": "str", "source_id": "source",
+             "confidence": "str", "alternative": "str"},
+    required=("rule_id", "group", "label", "field", "operator", "source_id", "confidence"),
+    key="rule_id",
+    choices={"group": ("genotyping", "marrow_indication", "red_flag", "child_flag"),
+             "operator": (">", ">=", "<", "<=", "true", "present"),
+             "confidence": ("confirmed", "secondary", "unconfirmed")},
+    description="Decision rules of the teaching pathway: when to genotype tryptase, red flags "
+                "that call for a marrow study, and marrow indications without skin lesions.",
+))
+
+register(TableSchema(
+    name="suspicion_triggers",
+    filename="suspicion_triggers.csv",
+    columns={"trigger_id": "str", "label": "str", "why_suspicious": "str",
+             "source_id": "source"},
+    required=("trigger_id", "label", "why_suspicious", "source_id"),
+    key="trigger_id",
+    description="Clinical pictures that should make one think of mastocytosis.",
+))
+
+register(TableSchema(
+    name="case_presentations",
+    filename="case_presentations.csv",
+    columns={"case_id": "str", "triggers": "str", "urticaria_pruritus_angioedema": "bool",
+             "presyncope_syncope": "bool", "source_id": "source"},
+    required=("case_id", "triggers", "source_id"),
+    key="case_id",
+    description="How each virtual patient of cases.csv presented (suspicion triggers) and the "
+                "episode symptoms the REMA score needs (empty = not stated in the vignette).",
+))
+
+register(TableSchema(
+    name="tryptase_conditions",
+    filename="tryptase_conditions.csv",
+    columns={"condition_id": "str", "label": "str", "low_ng_ml": "float",
+             "typical_ng_ml": "float", "high_ng_ml": "float", "summary": "str",
+             "source_id": "source"},
+    required=("condition_id", "label", "summary", "source_id"),
+    key="condition_id",
+    ranges={"low_ng_ml": (0, 5000), "typical_ng_ml": (0, 5000), "high_ng_ml": (0, 5000)},
+    description="Basal serum tryptase: the normal range and the conditions that raise it.",
+))
+
+register(TableSchema(
+    name="rise_examples",
+    filename="rise_examples.csv",
+    columns={"example_id": "str", "baseline_ng_ml": "float", "acute_ng_ml": "float",
+             "expected_20plus2_strict": "bool", "expected_20plus2_inclusive": "bool",
+             "expected_nih": "bool", "note": "str", "source_id": "source"},
+    required=("example_id", "baseline_ng_ml", "acute_ng_ml", "expected_20plus2_strict",
+              "expected_20plus2_inclusive", "expected_nih", "source_id"),
+    key="example_id",
+    ranges={"baseline_ng_ml": (0, 5000), "acute_ng_ml": (0, 5000)},
+    description="Worked examples T1-T6: the 20 % + 2 rule (strict and inclusive) versus the "
+                "NIH acute/baseline ratio.",
+))
+
+register(TableSchema(
+    name="hat_examples",
+    filename="hat_examples.csv",
+    columns={"example_id": "str", "bst_ng_ml": "float", "extra_alpha_copies": "int",
+             "expected_adjusted_ng_ml": "float", "expected_who_minor": "bool", "note": "str",
+             "source_id": "source"},
+    required=("example_id", "bst_ng_ml", "extra_alpha_copies", "expected_adjusted_ng_ml",
+              "expected_who_minor", "source_id"),
+    key="example_id",
+    ranges={"bst_ng_ml": (0, 5000), "extra_alpha_copies": (0, 10)},
+    description="Worked examples H1-H6: HαT-adjusted tryptase and the WHO tryptase minor "
+                "criterion.",
+))
+
+register(TableSchema(
+    name="tryptase_anchors",
+    filename="tryptase_anchors.csv",
+    columns={"anchor_id": "str", "label": "str", "value": "float", "unit": "str",
+             "operator": "str", "role": "str", "confidence": "str", "locator": "str",
+             "source_id": "source"},
+    required=("anchor_id", "label", "value", "unit", "operator", "role", "confidence",
+              "locator", "source_id"),
+    key="anchor_id",
+    ranges={"value": (0, 10000)},
+    choices={"unit": ("ng/mL",), "operator": ("=", ">", ">=", "<", "<="),
+             "role": ("model_input", "reference_line"), "confidence": _BIO_CONFIDENCE},
+    description="Cited tryptase values used by the clonal-expansion teaching model: the healthy "
+                "level it starts from and the reference lines it draws.",
+))
