@@ -158,6 +158,21 @@ _LAZY = {
     "kit_map_app": "_apps_bio",
     "signalling_app": "_apps_bio",
     "clonal_app": "_apps_bio",
+    # virtual patients and the synthetic cohort (notebooks 08, 09)
+    "case_practice_app": "_practice",
+    "CasePracticeApp": "_practice",
+    "synthetic_cohort": "_cohort",
+    "load_cohort": "_cohort",
+    "cohort_parameters": "_cohort",
+    "classify_cohort": "_cohort",
+    "cohort_tryptase_figure": "_cohort",
+    "cohort_tryptase_summary": "_cohort",
+    "reclassification_figure": "_cohort",
+    "reclassification_summary": "_cohort",
+    "age_pyramid_figure": "_cohort",
+    "age_pyramid_summary": "_cohort",
+    "cohort_explorer_app": "_cohort",
+    "CohortExplorerApp": "_cohort",
     # LAZY-NAMES-END
 }
 
