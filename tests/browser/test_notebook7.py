@@ -1,0 +1,20 @@
+"""The start notebook in Notebook 7 (`jupyter notebook`) in a real Chromium."""
+
+from __future__ import annotations
+
+import pytest
+
+from . import harness as h
+
+pytestmark = pytest.mark.browser
+
+NOTEBOOK = h.NOTEBOOKS_DIR / "00_start_here.ipynb"
+
+
+def test_notebook7_start_here(notebook7_server, page, page_log):
+    """Run All in Notebook 7: same checks and the same interaction as in JupyterLab."""
+    url = notebook7_server.url(f"notebooks/{NOTEBOOK.name}")
+    try:
+        h.check_notebook_ui(page, page_log, url, NOTEBOOK, "notebook7")
+    finally:
+        notebook7_server.shutdown_kernels()

@@ -1,0 +1,72 @@
+"""Every course notebook rendered as an app by Voila (served by `make app`) in a real Chromium."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from . import harness as h
+
+pytestmark = pytest.mark.browser
+
+NOTEBOOKS = h.notebook_paths()
+ROOT = "body"
+
+# Voila's "Executing n of m" overlay is gone, and every widget output shows its view (or an
+# error): no "Loading widget..." left. Voila builds widget outputs without data-mime-type.
+_RENDERED_JS = """() => {
+    const loading = document.querySelector('#loading');
+    if (loading && loading.checkVisibility()) return false;
+    const outs = [...document.querySelectorAll('.jp-OutputArea-output')];
+    if (outs.some(el => (el.textContent || '').includes('Loading widget...'))) return false;
+    return outs.filter(el => !el.getAttribute('data-mime-type'))
+               .every(el => el.querySelector('.jupyter-widgets') ||
+                            (el.textContent || '').includes('Error displaying widget'));
+}"""
+
+
+def wait_rendered(page, timeout_ms: int = 60_000) -> None:
+    """Wait for :data:`_RENDERED_JS`, then until the number of outputs stops changing."""
+    count = -1
+    for _ in range(20):
+        page.wait_for_function(_RENDERED_JS, timeout=timeout_ms, polling=100)
+        now = page.locator(".jp-OutputArea-output").count()
+        if now == count:
+            return
+        count = now
+        page.wait_for_timeout(300)
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_voila_render(notebook, voila_server, page, page_log):
+    """Voila app: code hidden, no error output, widgets rendered and usable."""
+    stem = notebook.stem
+    where = f"voila, {notebook.name}"
+    t0 = time.monotonic()
+    # Voila executes the notebook while it streams the page: "load" means executed.
+    page.goto(voila_server.url(f"voila/render/{notebook.name}"), wait_until="load",
+              timeout=h.RUN_ALL_TIMEOUT * 1000)
+    wait_rendered(page)
+    h.TIMINGS[f"voila render {stem}"] = time.monotonic() - t0
+
+    h.scroll_plots_into_view(page, ROOT)
+    report = h.output_problems(page, ROOT)
+    h.screenshot_full(page, h.SCREENSHOTS / f"voila-{stem}.png", h.VOILA_SCROLLER)
+
+    body = page.locator("body").inner_text()
+    assert "There was an error when executing cell" not in body, f"{where}:\n{body[-3000:]}"
+    code = page.locator(".jp-CodeCell .jp-InputArea, .jp-InputPrompt, .cm-editor, .CodeMirror, "
+                        ".jp-CodeCell .jp-Cell-inputWrapper")
+    visible_code = [code.nth(i).inner_text()[:200] for i in range(code.count())
+                    if code.nth(i).is_visible()]
+    assert not visible_code, f"{where}: code cells are shown: {visible_code}"
+    assert "import mastolib" not in body, f"{where}: source code is visible"
+    h.assert_outputs_ok(report, where)
+
+    t1 = time.monotonic()
+    if h.run_interaction(page, page.locator(ROOT), stem, report, where):
+        h.TIMINGS[f"voila interaction {stem}"] = time.monotonic() - t1
+        h.screenshot_full(page, h.SCREENSHOTS / f"voila-{stem}-after.png", h.VOILA_SCROLLER)
+        h.assert_outputs_ok(h.output_problems(page, ROOT), f"{where}, after interaction")
+    h.assert_no_page_errors(page_log, where, "voila")
