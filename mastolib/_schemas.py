@@ -373,7 +373,7 @@ register(TableSchema(
     filename="treatments.csv",
     columns={"row_id": "str", "agent": "str", "agent_class": "str", "goal": "str",
              "subtypes": "str", "acts_on_d816v": "str", "status_category": "str",
-             "status": "str", "jurisdiction": "str", "event_date": "str",
+             "status": "str", "jurisdiction": "str", "event": "str", "event_date": "str",
              "date_precision": "str", "confidence": "str", "note": "str",
              "source_id": "source"},
     required=("row_id", "agent", "agent_class", "goal", "subtypes", "acts_on_d816v",

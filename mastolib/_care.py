@@ -1,0 +1,739 @@
+"""Symptoms, triggers and care (notebook 06): cited tables, figure builders and two apps.
+
+* Symptoms by organ system and subtype (``data/symptoms.csv``) as qualitative levels - never
+  percentages. A cell our sources say nothing about is *not described*, drawn grey with a "?",
+  and carries no source on purpose.
+* Triggers and the plans patients make around them (``data/triggers_care.csv``):
+  :class:`TriggerModel` (pure) and :func:`trigger_explorer_app`.
+* The treatment map (``data/treatments.csv``): goal, subtypes, action on KIT D816V and the
+  regulatory status **as of the newest source found (30 June 2026)** - no doses, ever.
+  :class:`TreatmentModel` (pure) and :func:`treatment_map_app`.
+* Complications (``data/complications.csv``) and outlook by subtype (read from
+  ``data/entities.csv``, the family-tree table of notebook 03).
+
+Every row cites ``source_id`` values from ``data/sources.csv``. Rows resting only on
+patient-information pages (sources outside the course fact sheet) are marked as such.
+
+Abbreviations: CM = cutaneous mastocytosis, SM = systemic mastocytosis, ISM / SSM / ASM =
+indolent / smoldering / aggressive SM, BMM = bone marrow mastocytosis, SM-AHN = SM with an
+associated haematological neoplasm, MCL = mast cell leukaemia, AdvSM = advanced SM,
+HSCT = haematopoietic stem cell transplant, FDA = US Food and Drug Administration,
+EU = European Union, CHMP = the EU medicines committee, NDA = new drug application.
+"""
+
+from __future__ import annotations
+
+import html
+import textwrap
+from dataclasses import dataclass
+
+from ._data import _split_ids, load_records, source
+
+#: Date of the newest source found for the course (a news item on 30 June 2026).
+NEWEST_SOURCE_DATE = "2026-06-30"
+STATUS_AS_OF = "as of the newest source found (30 June 2026)"
+
+ORGANS = {
+    "skin": "Skin",
+    "gut": "Gut",
+    "cardiovascular": "Circulation / anaphylaxis",
+    "bone": "Bone",
+    "neuro": "Nerves and mind",
+    "constitutional": "Whole body",
+}
+SUBTYPES = {
+    "cm": "CM (mostly children)",
+    "ism": "Indolent SM",
+    "bmm": "BMM (WHO)",
+    "ssm": "Smoldering SM",
+    "advsm": "Advanced SM",
+}
+# Ordinal levels, strongest first. Each has a colour AND a text mark, so colour is never the
+# only cue; "not described" is grey with a question mark.
+LEVELS = {
+    "typical": {"z": 4, "mark": "+++", "colour": "#0072B2",
+                "meaning": "part of the definition, or described as usual for this subtype"},
+    "common": {"z": 3, "mark": "++", "colour": "#56B4E9",
+               "meaning": "described as frequent or a classic presentation (no percentage)"},
+    "possible": {"z": 2, "mark": "+", "colour": "#B9DDF1",
+                 "meaning": "described as something that can occur (no frequency given)"},
+    "not typical": {"z": 1, "mark": "-", "colour": "#E69F00",
+                    "meaning": "absent by definition or described as uncommon"},
+    "not described": {"z": 0, "mark": "?", "colour": "#E5E5E5",
+                      "meaning": "not described in our sources - left open, not guessed"},
+}
+NOT_DESCRIBED = "not described in our sources"
+
+
+# --------------------------------------------------------------------------- evidence marks
+
+
+def evidence_basis(source_ids) -> str:
+    """How a row is supported: ``"fact sheet"``, ``"fact sheet (secondary)"``,
+    ``"fact sheet + patient information"`` or ``"patient information only"``.
+
+    Patient-information pages are the sources without a fact-sheet reference
+    (``factsheet_ref`` empty in ``data/sources.csv``). An empty cell gives ``"none"``.
+    """
+    ids = _split_ids(source_ids)
+    if not ids:
+        return "none"
+    rows = [source(s) for s in ids]
+    outside = [r for r in rows if not r["factsheet_ref"]]
+    inside = [r for r in rows if r["factsheet_ref"]]
+    if not inside:
+        return "patient information only"
+    if outside:
+        return "fact sheet + patient information"
+    if any(r["evidence"] == "secondary" for r in inside):
+        return "fact sheet (secondary)"
+    return "fact sheet"
+
+
+def _sources_html(source_ids) -> str:
+    ids = _split_ids(source_ids)
+    if not ids:
+        return f"<i>{NOT_DESCRIBED}</i>"
+    codes = ", ".join(f"<code>{html.escape(s)}</code>" for s in ids)
+    return f"{codes} <i>({html.escape(evidence_basis(source_ids))})</i>"
+
+
+def _wrap(text: str, width: int = 60) -> str:
+    return "<br>".join(html.escape(line) for line in textwrap.wrap(text or "", width))
+
+
+# --------------------------------------------------------------------------- symptoms
+
+
+def symptom_table():
+    """The organ x subtype symptom table with readable labels and an evidence column.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per cell (``organ``, ``subtype``, ``level``, ``features``, ``explanation``,
+        ``source_id``, ``basis``), organs and subtypes in teaching order.
+
+    References
+    ----------
+    hartmann2016, khoury2022, bloodres2023, cromolyn_label and patient-information pages
+    (see the ``source_id`` column).
+    """
+    import pandas as pd
+
+    rows = load_records("symptoms")
+    order = {(o, s): i for i, (o, s) in enumerate((o, s) for o in ORGANS for s in SUBTYPES)}
+    rows.sort(key=lambda r: order[(r["organ_id"], r["subtype_id"])])
+    return pd.DataFrame([{
+        "organ_id": r["organ_id"], "subtype_id": r["subtype_id"],
+        "organ": ORGANS[r["organ_id"]], "subtype": SUBTYPES[r["subtype_id"]],
+        "level": r["level"], "features": r["features"] or "",
+        "explanation": r["explanation"] or "", "source_id": r["source_id"] or "",
+        "basis": evidence_basis(r["source_id"]),
+    } for r in rows])
+
+
+def _symptom_hover(row) -> str:
+    head = f"<b>{html.escape(row['organ'])} - {html.escape(row['subtype'])}</b>"
+    level = f"Level: <b>{html.escape(row['level'])}</b> ({LEVELS[row['level']]['meaning']})"
+    if row["level"] == "not described":
+        return f"{head}<br>{level}"
+    return (f"{head}<br>{level}<br><i>What it looks like:</i> {_wrap(row['features'])}"
+            f"<br><i>Why:</i> {_wrap(row['explanation'])}<br><i>Sources:</i> "
+            f"{html.escape(row['source_id'])} ({html.escape(row['basis'])})")
+
+
+def symptom_heatmap():
+    """Organ x subtype heat map of qualitative symptom levels (pure builder).
+
+    Each cell shows its level as text (``+++ typical`` ... ``? not described``) as well as a
+    colour; hovering explains the level, what it looks like and the sources.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+    """
+    import plotly.graph_objects as go
+
+    from ._theme import apply_theme
+
+    table = symptom_table()
+    organs, subtypes = list(ORGANS), list(SUBTYPES)
+    cells = {(r.organ_id, r.subtype_id): r for r in table.itertuples(index=False)}
+    z, text, hover = [], [], []
+    for organ in organs:
+        zr, tr, hr = [], [], []
+        for sub in subtypes:
+            row = cells[(organ, sub)]._asdict()
+            spec = LEVELS[row["level"]]
+            zr.append(spec["z"])
+            tr.append(f"{spec['mark']} {row['level']}")
+            hr.append(_symptom_hover(row))
+        z.append(zr)
+        text.append(tr)
+        hover.append(hr)
+    ordered = sorted(LEVELS.items(), key=lambda kv: kv[1]["z"])
+    n = len(ordered)
+    # A stepped colour scale: level z owns the band [z/n, (z+1)/n] of the range -0.5..n-0.5.
+    scale = [[(spec["z"] + edge) / n, spec["colour"]] for _, spec in ordered for edge in (0, 1)]
+    fig = go.Figure(go.Heatmap(
+        z=z, x=[SUBTYPES[s] for s in subtypes], y=[ORGANS[o] for o in organs],
+        text=text, texttemplate="%{text}", textfont=dict(size=13),
+        customdata=hover, hovertemplate="%{customdata}<extra></extra>",
+        colorscale=scale, zmin=-0.5, zmax=n - 0.5, xgap=3, ygap=3,
+        colorbar=dict(title="Level", tickvals=[s["z"] for _, s in ordered],
+                      ticktext=[f"{s['mark']} {n}" for n, s in ordered]),
+    ))
+    apply_theme(fig, title="Symptoms by organ system and subtype (qualitative, from cited "
+                           "sources)", height=470)
+    fig.update_yaxes(autorange="reversed", showgrid=False, title="")
+    fig.update_xaxes(showgrid=False, side="top", title="")
+    fig.update_layout(margin=dict(l=170, t=110))
+    return fig
+
+
+def symptom_summary() -> str:
+    """One-line text summary of the heat map (for screen readers and static pages)."""
+    table = symptom_table()
+    counts = table["level"].value_counts()
+    parts = [f"{int(counts.get(level, 0))} {level}" for level in LEVELS]
+    strong = table[table["level"].isin(["typical", "common"])]
+    named = "; ".join(f"{r.organ.lower()} in {r.subtype} ({r.level})"
+                      for r in strong.itertuples(index=False))
+    return (f"Of {len(table)} organ-by-subtype cells: {', '.join(parts)} "
+            f"(not described = {NOT_DESCRIBED}). Strongest links: {named}.")
+
+
+# --------------------------------------------------------------------------- triggers
+
+
+@dataclass(frozen=True)
+class TriggerModel:
+    """Triggers and planning measures from ``data/triggers_care.csv`` (pure, no widgets)."""
+
+    rows: tuple
+
+    @classmethod
+    def load(cls) -> TriggerModel:
+        return cls(tuple(sorted(load_records("triggers_care"), key=lambda r: r["order"])))
+
+    @property
+    def triggers(self) -> list[dict]:
+        return [r for r in self.rows if r["kind"] == "trigger"]
+
+    @property
+    def plans(self) -> list[dict]:
+        return [r for r in self.rows if r["kind"] == "plan"]
+
+    def item(self, item_id: str) -> dict:
+        """One trigger or plan by id; ``ValueError`` lists the valid ids."""
+        for row in self.rows:
+            if row["item_id"] == item_id:
+                return row
+        raise ValueError(f"unknown trigger or plan {item_id!r}; valid ids: "
+                         f"{[r['item_id'] for r in self.rows]}")
+
+    def links(self) -> list[tuple[str, str]]:
+        """``(trigger_id, plan_id)`` pairs: which plan addresses which trigger."""
+        return [(t["item_id"], p) for t in self.triggers for p in _split_ids(t["plan_ids"])]
+
+    def explain(self, item_id: str) -> dict:
+        """Everything the explorer shows for one item (pure).
+
+        Returns
+        -------
+        dict
+            ``item`` (the row), ``linked`` (plans of a trigger, or triggers a plan serves),
+            ``basis`` (see :func:`evidence_basis`) and ``described`` (False when our sources
+            say nothing).
+        """
+        row = self.item(item_id)
+        if row["kind"] == "trigger":
+            linked = [self.item(p) for p in _split_ids(row["plan_ids"])]
+        else:
+            linked = [self.item(t) for t, p in self.links() if p == item_id]
+        return {"item": row, "linked": linked, "basis": evidence_basis(row["source_id"]),
+                "described": row["status"] == "described"}
+
+
+def trigger_card(explained: dict) -> str:
+    """HTML card for :meth:`TriggerModel.explain` output (pure)."""
+    row = explained["item"]
+    kind = "Trigger" if row["kind"] == "trigger" else "Plan"
+    parts = [f"<h4 style='margin:4px 0'>{kind}: {html.escape(row['label'])}</h4>"]
+    if not explained["described"]:
+        parts.append(f"<p><b>? {NOT_DESCRIBED.capitalize()}.</b> {html.escape(row['note'] or '')}"
+                     "</p>")
+        return "".join(parts)
+    if row["kind"] == "trigger":
+        parts.append(f"<p><b>What happens:</b> {html.escape(row['mechanism'])}</p>")
+        parts.append(f"<p><b>What patients do:</b> {html.escape(row['what_to_do'])}</p>")
+        title = "Plans that help"
+    else:
+        parts.append(f"<p><b>What it is:</b> {html.escape(row['what_to_do'])}</p>")
+        title = "Triggers it helps with"
+    names = ", ".join(html.escape(r["label"]) for r in explained["linked"]) or "not tied to one trigger"
+    parts.append(f"<p><b>{title}:</b> {names}</p>")
+    if row["note"]:
+        parts.append(f"<p><i>Note:</i> {html.escape(row['note'])}</p>")
+    parts.append(f"<p><small>Sources: {_sources_html(row['source_id'])}</small></p>")
+    return "".join(parts)
+
+
+def _tick(label: str, on: bool) -> str:
+    return f"<b>▶ {html.escape(label)}</b>" if on else html.escape(label)
+
+
+def trigger_grid_figure(model: TriggerModel | None = None, selected: str | None = None):
+    """Trigger x plan grid: a dot where a plan addresses a trigger (pure builder).
+
+    The selected trigger (row) or plan (column) is drawn larger, in vermillion, with a ▶ mark
+    on its axis label; a trigger our sources do not describe is marked "?".
+    """
+    import plotly.graph_objects as go
+
+    from ._theme import apply_theme
+
+    model = model or TriggerModel.load()
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(mode="markers", name="plan addresses trigger",
+                             hovertemplate="%{y} → %{x}<extra></extra>"))
+    missing = [t for t in model.triggers if t["status"] != "described"]
+    fig.add_trace(go.Scatter(
+        x=[model.plans[0]["label"]] * len(missing), y=[t["label"] for t in missing],
+        mode="text", text=[f"? {NOT_DESCRIBED}"] * len(missing), textposition="middle right",
+        name=NOT_DESCRIBED, hoverinfo="skip"))
+    apply_theme(fig, title="Triggers and the plans that address them", height=580)
+    fig.update_layout(showlegend=False, margin=dict(l=250, t=70, b=210))
+    fig.update_yaxes(title="", categoryorder="array",
+                     categoryarray=[t["label"] for t in model.triggers],
+                     range=[len(model.triggers) - 0.5, -0.5])
+    fig.update_xaxes(title="", tickangle=-30, categoryorder="array",
+                     categoryarray=[p["label"] for p in model.plans],
+                     range=[-0.5, len(model.plans) - 0.5])
+    values = trigger_grid_update(model, selected)
+    fig.data[0].update(values["trace"])
+    fig.update_layout(values["layout"])
+    return fig
+
+
+def trigger_grid_update(model: TriggerModel, selected: str | None) -> dict:
+    """Trace and axis values of the grid for one selection (pure; used by the app)."""
+    from ._theme import OKABE_ITO
+
+    links = model.links()
+    labels = {r["item_id"]: r["label"] for r in model.rows}
+    on = [selected in (t, p) for t, p in links]
+    marker = dict(size=[20 if o else 11 for o in on],
+                  color=[OKABE_ITO["vermillion"] if o else "#7F7F7F" for o in on],
+                  symbol=["diamond" if o else "circle" for o in on],
+                  line=dict(width=1, color="#222222"))
+    triggers, plans = model.triggers, model.plans
+    layout = dict(
+        yaxis=dict(tickmode="array", tickvals=[t["label"] for t in triggers],
+                   ticktext=[_tick(t["label"], t["item_id"] == selected) for t in triggers]),
+        xaxis=dict(tickmode="array", tickvals=[p["label"] for p in plans],
+                   ticktext=[_tick(p["label"], p["item_id"] == selected) for p in plans]),
+    )
+    return {"trace": dict(x=[labels[p] for _, p in links], y=[labels[t] for t, _ in links],
+                          marker=marker), "layout": layout}
+
+
+def trigger_grid_summary(model: TriggerModel | None = None) -> str:
+    """One-line text summary of the trigger x plan grid."""
+    model = model or TriggerModel.load()
+    described = [t for t in model.triggers if t["status"] == "described"]
+    missing = [t["label"].lower() for t in model.triggers if t["status"] != "described"]
+    counts = {p["label"]: sum(1 for _, q in model.links() if q == p["item_id"])
+              for p in model.plans}
+    busiest = max(counts, key=counts.get)
+    text = (f"{len(described)} triggers are described in our sources; '{busiest}' applies to "
+            f"{counts[busiest]} of them")
+    if missing:
+        text += f"; not described in our sources: {', '.join(missing)}"
+    return text + "."
+
+
+class TriggerExplorerApp:
+    """Choose a trigger or a plan; see what happens, what patients do, and the sources.
+
+    Attributes
+    ----------
+    widget : ipywidgets.VBox
+    controls : dict  ``{"item": Dropdown}``
+    figure : plotly FigureWidget  the trigger x plan grid, updated in place
+    result : dict  :meth:`TriggerModel.explain` of the current choice (None if invalid)
+    message : str  empty, or what went wrong in words
+    """
+
+    def __init__(self, item_id: str = "insect_sting", model: TriggerModel | None = None):
+        import ipywidgets as w
+        import plotly.graph_objects as go
+
+        self.model = model or TriggerModel.load()
+        options = ([(f"Trigger: {r['label']}", r["item_id"]) for r in self.model.triggers]
+                   + [(f"Plan: {r['label']}", r["item_id"]) for r in self.model.plans])
+        self.model.item(item_id)
+        self.controls = {"item": w.Dropdown(options=options, value=item_id,
+                                            description="Trigger or plan:",
+                                            style={"description_width": "initial"},
+                                            layout=w.Layout(width="520px"))}
+        self.figure = go.FigureWidget(trigger_grid_figure(self.model, item_id))
+        self._card = w.HTML()
+        self._card.add_class("mastolib-trigger-card")
+        self._message = w.HTML()
+        self._message.add_class("mastolib-trigger-message")
+        self._summary = w.HTML(f"<p><b>Summary.</b> {html.escape(trigger_grid_summary(self.model))}"
+                               "</p>")
+        self.controls["item"].observe(self._update, names="value")
+        self.widget = w.VBox([self.controls["item"], self._message, self._card, self.figure,
+                              self._summary])
+        self.widget.add_class("mastolib-triggers")
+        self.result: dict | None = None
+        self.message = ""
+        self._update()
+
+    def _update(self, _change=None):
+        item_id = self.controls["item"].value
+        try:
+            self.result = self.model.explain(item_id)
+            self.message = ""
+        except ValueError as exc:
+            self.result, self.message = None, str(exc)
+        self._message.value = _message_html(self.message)
+        self._card.value = trigger_card(self.result) if self.result else ""
+        values = trigger_grid_update(self.model, item_id if self.result else None)
+        with self.figure.batch_update():
+            self.figure.data[0].marker = values["trace"]["marker"]
+            self.figure.layout.yaxis.ticktext = values["layout"]["yaxis"]["ticktext"]
+            self.figure.layout.xaxis.ticktext = values["layout"]["xaxis"]["ticktext"]
+
+    def _repr_mimebundle_(self, **kwargs):
+        from ._static import app_mimebundle
+
+        return app_mimebundle(self.widget, **kwargs)
+
+
+def trigger_explorer_app(item_id: str = "insect_sting") -> TriggerExplorerApp:
+    """Build the trigger explorer (``app.widget`` is the view)."""
+    return TriggerExplorerApp(item_id)
+
+
+def _message_html(message: str) -> str:
+    if not message:
+        return ""
+    return ("<div role='alert' style='border-left:4px solid #D55E00;padding:4px 8px'>"
+            f"<b>⚠ Check the input:</b> {html.escape(message)}</div>")
+
+
+# --------------------------------------------------------------------------- treatments
+
+ALL_SUBTYPES = "All subtypes"
+ALL_GOALS = "All goals"
+TREATMENT_SUBTYPES = ("CM", "ISM", "SSM", "ASM", "SM-AHN", "MCL")
+D816V_TEXT = {"yes": "yes - acts on KIT D816V", "no": "no - not effective against D816V",
+              "not KIT-directed": "not KIT-directed"}
+
+
+@dataclass(frozen=True)
+class TreatmentModel:
+    """Rows of ``data/treatments.csv`` and a pure filter over them."""
+
+    rows: tuple
+
+    @classmethod
+    def load(cls) -> TreatmentModel:
+        return cls(tuple(load_records("treatments")))
+
+    @property
+    def goals(self) -> list[str]:
+        seen: list[str] = []
+        for r in self.rows:
+            if r["goal"] not in seen:
+                seen.append(r["goal"])
+        return seen
+
+    def filter(self, subtype: str = ALL_SUBTYPES, goal: str = ALL_GOALS,
+               d816v_only: bool = False) -> list[dict]:
+        """Rows for a subtype (``"any"`` rows always match) and goal.
+
+        Raises
+        ------
+        ValueError
+            for an unknown subtype or goal (the message lists the valid ones).
+        """
+        if subtype != ALL_SUBTYPES and subtype not in TREATMENT_SUBTYPES:
+            raise ValueError(f"subtype {subtype!r} is not one of "
+                             f"{[ALL_SUBTYPES, *TREATMENT_SUBTYPES]}")
+        if goal != ALL_GOALS and goal not in self.goals:
+            raise ValueError(f"goal {goal!r} is not one of {[ALL_GOALS, *self.goals]}")
+        out = []
+        for r in self.rows:
+            subs = _split_ids(r["subtypes"])
+            if subtype != ALL_SUBTYPES and "any" not in subs and subtype not in subs:
+                continue
+            if goal != ALL_GOALS and r["goal"] != goal:
+                continue
+            if d816v_only and r["acts_on_d816v"] != "yes":
+                continue
+            out.append(r)
+        return out
+
+    def dated(self) -> list[dict]:
+        """Rows with an event date, oldest first (the approval timeline)."""
+        return sorted((r for r in self.rows if r["event_date"]), key=lambda r: r["event_date"])
+
+
+def treatment_table(subtype: str = ALL_SUBTYPES, goal: str = ALL_GOALS, d816v_only=False):
+    """The filtered treatment map as a DataFrame (no doses; status as of 30 June 2026)."""
+    import pandas as pd
+
+    rows = TreatmentModel.load().filter(subtype, goal, d816v_only)
+    return pd.DataFrame([{**r, "basis": evidence_basis(r["source_id"])} for r in rows])
+
+
+def _date_label(row) -> str:
+    date, precision = row["event_date"], row["date_precision"]
+    if not date:
+        return "date not in our sources"
+    return date if precision == "day" else f"{date} ({precision} only)"
+
+
+def treatment_list_html(rows: list[dict]) -> str:
+    """HTML table of treatment rows (pure); screen-reader friendly, no doses."""
+    if not rows:
+        return ("<p><b>No treatment in our table matches these filters.</b> Try 'All goals' "
+                "or untick 'acts on KIT D816V'.</p>")
+    head = ("<tr><th>Agent</th><th>Goal</th><th>Subtypes</th><th>Acts on KIT D816V?</th>"
+            f"<th>Status ({STATUS_AS_OF})</th><th>Where / date</th><th>Sources</th></tr>")
+    body = []
+    for r in rows:
+        flag = " ⚠ UNCONFIRMED" if r["confidence"] == "unconfirmed" else (
+            " ⚠ NOT COVERED" if r["confidence"] == "not covered" else "")
+        note = f"<br><i>{html.escape(r['note'])}</i>" if r["note"] else ""
+        subs = "any" if r["subtypes"] == "any" else ", ".join(_split_ids(r["subtypes"]))
+        body.append(
+            f"<tr><td><b>{html.escape(r['agent'])}</b><br><small>{html.escape(r['agent_class'])}"
+            f"</small></td><td>{html.escape(r['goal'])}</td><td>{html.escape(subs)}</td>"
+            f"<td>{html.escape(D816V_TEXT[r['acts_on_d816v']])}</td>"
+            f"<td><b>{html.escape(r['status_category'])}</b>{flag}: {html.escape(r['status'])}"
+            f"{note}</td><td>{html.escape(r['jurisdiction'] or '-')}<br>"
+            f"{html.escape(_date_label(r))}</td><td><small>{_sources_html(r['source_id'])}"
+            "</small></td></tr>")
+    return ("<table class='mastolib-treatment-table' style='border-collapse:collapse;"
+            "font-size:90%'>" + head + "".join(body) + "</table>")
+
+
+_EVENT_SYMBOLS = {"approved": "circle", "submitted": "diamond-open", "standard care": "triangle-up",
+                  "labelled": "square", "investigational": "x", "off-label": "cross",
+                  "not covered": "circle-open"}
+_D816V_COLOURS = {"yes": "#0072B2", "no": "#E69F00", "not KIT-directed": "#7F7F7F"}
+
+
+_INDICATIONS = {"ASM;SM-AHN;MCL": "advanced SM", "ISM;SSM": "non-advanced SM",
+                "ISM": "indolent SM"}
+
+
+def _event_label(row) -> str:
+    indication = _INDICATIONS.get(row["subtypes"], row["subtypes"].replace(";", ", "))
+    return f"{row['agent']}, {indication}<br>{row['jurisdiction'] or 'n/a'}"
+
+
+def treatment_timeline_figure(model: TreatmentModel | None = None, selected_ids=None):
+    """Timeline of dated regulatory events (pure builder).
+
+    Marker shape = status (● approved, ◇ submitted, ▲ recommendation), colour = action on KIT
+    D816V (blue yes, orange no, grey not KIT-directed) and a text label on every point; rows
+    not in ``selected_ids`` are faded. A dashed line marks the newest source (30 June 2026).
+    """
+    import plotly.graph_objects as go
+
+    from ._theme import apply_theme
+
+    model = model or TreatmentModel.load()
+    rows = model.dated()
+    x = [_plot_date(r) for r in rows]
+    fig = go.Figure(go.Scatter(
+        x=x, y=[_event_label(r) for r in rows], mode="markers+text",
+        text=[_event_text(r) for r in rows], textposition="middle left",
+        customdata=[_event_hover(r) for r in rows],
+        hovertemplate="%{customdata}<extra></extra>",
+        marker=dict(size=14, symbol=[_EVENT_SYMBOLS[r["status_category"]] for r in rows],
+                    color=[_D816V_COLOURS[r["acts_on_d816v"]] for r in rows],
+                    line=dict(width=2, color=[_D816V_COLOURS[r["acts_on_d816v"]] for r in rows])),
+        name="regulatory events"))
+    fig.add_vline(x=NEWEST_SOURCE_DATE, line_dash="dash", line_color="#444444")
+    fig.add_annotation(x=NEWEST_SOURCE_DATE, y=1.0, yref="paper", yanchor="bottom",
+                       text="newest source<br>30 Jun 2026", showarrow=False, font=dict(size=11))
+    apply_theme(fig, title="Approvals and filings over time (status as of the newest source, "
+                           "30 June 2026)", height=430)
+    fig.update_layout(showlegend=False, margin=dict(l=300, t=80))
+    fig.update_xaxes(title="Date of the event (month or year only where marked)",
+                     range=["2015-06-01", "2027-03-01"])
+    fig.update_yaxes(title="", autorange="reversed")
+    fig.data[0].marker.opacity = timeline_opacity(rows, selected_ids)
+    return fig
+
+
+def timeline_opacity(rows, selected_ids) -> list[float]:
+    """Per-event opacity: 1 for selected rows (or all when ``selected_ids`` is None)."""
+    if selected_ids is None:
+        return [1.0] * len(rows)
+    chosen = set(selected_ids)
+    return [1.0 if r["row_id"] in chosen else 0.15 for r in rows]
+
+
+def _plot_date(row) -> str:
+    date = row["event_date"]
+    return {"day": date, "month": f"{date}-15", "year": f"{date}-07-01"}[row["date_precision"]]
+
+
+def _event_text(row) -> str:
+    mark = " (?)" if row["confidence"] == "unconfirmed" else ""
+    return f"{row['event']}{mark} "
+
+
+def _event_hover(row) -> str:
+    return (f"<b>{html.escape(row['agent'])}</b> - {html.escape(row['jurisdiction'] or '')}<br>"
+            f"{_wrap(row['status'])}<br>Date: {html.escape(_date_label(row))}"
+            + (f"<br><i>{_wrap(row['note'])}</i>" if row["note"] else "")
+            + f"<br>Sources: {html.escape(row['source_id'])}")
+
+
+def treatment_summary(rows: list[dict]) -> str:
+    """One-line text summary of the treatment selection and the timeline."""
+    agents = sorted({r["agent"] for r in rows})
+    d816v = sorted({r["agent"] for r in rows if r["acts_on_d816v"] == "yes"})
+    dated = [r for r in rows if r["event_date"]]
+    text = (f"{len(agents)} agents shown ({len(rows)} rows); acting on KIT D816V: "
+            f"{', '.join(d816v) if d816v else 'none in this selection'}")
+    if dated:
+        first = min(dated, key=lambda r: r["event_date"])
+        last = max(dated, key=lambda r: r["event_date"])
+        text += (f"; dated events run from {first['agent']} ({first['event_date']}) to "
+                 f"{last['agent']} ({last['event_date']})")
+    return text + f"; statuses are {STATUS_AS_OF}."
+
+
+class TreatmentMapApp:
+    """Filter the treatment map by subtype, goal and action on KIT D816V.
+
+    Attributes
+    ----------
+    widget : ipywidgets.VBox
+    controls : dict  ``{"subtype": Dropdown, "goal": Dropdown, "d816v_only": Checkbox}``
+    figure : plotly FigureWidget  the timeline (matching events opaque, others faded)
+    result : list of dict  the rows shown (None if the filters are invalid)
+    message : str  empty, or what went wrong in words
+    """
+
+    def __init__(self, model: TreatmentModel | None = None):
+        import ipywidgets as w
+        import plotly.graph_objects as go
+
+        self.model = model or TreatmentModel.load()
+        self._dated = self.model.dated()
+        style = {"description_width": "initial"}
+        self.controls = {
+            "subtype": w.Dropdown(options=[ALL_SUBTYPES, *TREATMENT_SUBTYPES],
+                                  value=ALL_SUBTYPES, description="Subtype:", style=style),
+            "goal": w.Dropdown(options=[ALL_GOALS, *self.model.goals], value=ALL_GOALS,
+                               description="Goal:", style=style),
+            "d816v_only": w.Checkbox(value=False, description="Only agents acting on KIT D816V",
+                                     indent=False, style=style),
+        }
+        self.figure = go.FigureWidget(treatment_timeline_figure(self.model))
+        self._message = w.HTML()
+        self._message.add_class("mastolib-treatment-message")
+        self._summary = w.HTML()
+        self._summary.add_class("mastolib-treatment-summary")
+        self._list = w.HTML(layout=w.Layout(max_height="460px", overflow="auto"))
+        self._list.add_class("mastolib-treatment-list")
+        for control in self.controls.values():
+            control.observe(self._update, names="value")
+        self.widget = w.VBox([w.HBox(list(self.controls.values())), self._message,
+                              self._summary, self.figure, self._list])
+        self.widget.add_class("mastolib-treatments")
+        self.result: list | None = None
+        self.message = ""
+        self._update()
+
+    def _update(self, _change=None):
+        c = self.controls
+        try:
+            self.result = self.model.filter(c["subtype"].value, c["goal"].value,
+                                            bool(c["d816v_only"].value))
+            self.message = ""
+        except ValueError as exc:
+            self.result, self.message = None, str(exc)
+        self._message.value = _message_html(self.message)
+        rows = self.result or []
+        self._list.value = treatment_list_html(rows) if self.result is not None else ""
+        self._summary.value = f"<p><b>Summary.</b> {html.escape(treatment_summary(rows))}</p>"
+        with self.figure.batch_update():
+            self.figure.data[0].marker.opacity = timeline_opacity(
+                self._dated, [r["row_id"] for r in rows])
+
+    def _repr_mimebundle_(self, **kwargs):
+        from ._static import app_mimebundle
+
+        return app_mimebundle(self.widget, **kwargs)
+
+
+def treatment_map_app() -> TreatmentMapApp:
+    """Build the treatment map (``app.widget`` is the view)."""
+    return TreatmentMapApp()
+
+
+# --------------------------------------------------------------------------- complications
+
+
+def complications_table():
+    """Complications and their course, children vs adults, with the evidence basis."""
+    import pandas as pd
+
+    rows = sorted(load_records("complications"), key=lambda r: r["order"])
+    return pd.DataFrame([{**r, "basis": evidence_basis(r["source_id"])} for r in rows])
+
+
+def outlook_table():
+    """Outlook by subtype, read from the family-tree table (``data/entities.csv``).
+
+    Only entities with a cited prognosis are listed; the text and sources are those of
+    notebook 03's table, so the two notebooks cannot drift apart.
+    """
+    import pandas as pd
+
+    rows = [r for r in load_records("entities") if r["prognosis"]]
+    return pd.DataFrame([{
+        "entity_id": r["entity_id"], "label": r["label"],
+        "typical_age": r["typical_age"] or "", "prognosis": r["prognosis"],
+        "source_id": r["prognosis_source"], "basis": evidence_basis(r["prognosis_source"]),
+    } for r in rows])
+
+
+def _markdown_cell(text: str) -> str:
+    return str(text).replace("|", "/").replace("\n", " ")
+
+
+def show_complications():
+    """Complications as a Markdown table (renders in Lab, Voilà and static pages)."""
+    from IPython.display import Markdown
+
+    lines = ["| Complication | Who | Subtypes | What our sources say | Sources (basis) |",
+             "|---|---|---|---|---|"]
+    for r in complications_table().itertuples(index=False):
+        lines.append(f"| **{_markdown_cell(r.label)}** | {r.age_group} | {r.subtypes} | "
+                     f"{_markdown_cell(r.what)} | `{r.source_id}` ({r.basis}) |")
+    return Markdown("\n".join(lines))
+
+
+def show_outlook():
+    """Outlook by subtype (from ``data/entities.csv``) as a Markdown table."""
+    from IPython.display import Markdown
+
+    lines = ["| Form | Typical age | Outlook | Sources (basis) |", "|---|---|---|---|"]
+    for r in outlook_table().itertuples(index=False):
+        lines.append(f"| **{_markdown_cell(r.label)}** | {_markdown_cell(r.typical_age) or '-'} | "
+                     f"{_markdown_cell(r.prognosis)} | `{r.source_id}` ({r.basis}) |")
+    return Markdown("\n".join(lines))
