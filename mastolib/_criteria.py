@@ -65,16 +65,16 @@ class CriterionResult:
                 "locator": self.locator, "note": self.note}
 
 
-def _format_seen(seen: dict, fields) -> object:
+def _format_seen(seen: dict, value_key: str | None) -> object:
     """Pick the value(s) a criterion compared, for ``CriterionResult.value_used``."""
-    items = [(k, v) for k, v in seen.items()]
+    if value_key is not None:
+        adjusted = f"{value_key} (HαT-adjusted)"
+        return seen[adjusted] if adjusted in seen else seen.get(value_key)
+    items = list(seen.items())
     if not items:
         return None
     if len(items) == 1:
         return items[0][1]
-    adjusted = [v for k, v in items if k.endswith("(HαT-adjusted)")]
-    if len(items) == 2 and adjusted:
-        return adjusted[0]
     return "; ".join(
         f"{k}={'not assessed' if v is None else fmt_number(v)}" for k, v in items)
 
@@ -105,6 +105,9 @@ class Criterion:
     applies_to : tuple of str
         For subtype rules the category, for qualifier rules ``"category"`` or
         ``"category/subtype"`` strings the qualifier may be attached to.
+    value_key : str or None
+        The field reported as ``value_used`` when the rule reads several (e.g. the tryptase
+        of the tryptase criterion, not the lineage guard); HαT-adjusted when it was adjusted.
     """
 
     id: str
@@ -116,6 +119,7 @@ class Criterion:
     note: str = ""
     outcome: str | None = None
     applies_to: tuple = ()
+    value_key: str | None = None
 
     def __post_init__(self):
         if not self.id or not self.id.replace("_", "").replace("-", "").isalnum():
@@ -146,7 +150,7 @@ class Criterion:
         """Evaluate for one patient (``env`` is a :class:`ScalarEnv`)."""
         env.start_trace()
         met = self.predicate.tri(env)
-        value = _format_seen(env.seen, self.fields())
+        value = _format_seen(env.seen, self.value_key)
         return CriterionResult(self.id, self.label, self.role, met, value, self.threshold,
                                self.source_id, self.locator, note or self.note)
 
@@ -188,7 +192,7 @@ class Parameter:
     source_id: str
 
     def check(self, value):
-        if isinstance(value, bool) != isinstance(self.default, bool) or value not in self.allowed:
+        if not any(type(value) is type(a) and value == a for a in self.allowed):
             raise ValueError(
                 f"parameter {self.id}={value!r} is not allowed; expected one of "
                 f"{list(self.allowed)}"

@@ -656,8 +656,11 @@ def diagnose_frame(frame, scheme="who2022", params=None, ignore=()):
             qualifiers[position].append(rule.outcome)
     sm = pd.array(np.where(sm_true, True, False), dtype="boolean")
     sm[~sm_true & ~sm_false] = pd.NA
-    return pd.DataFrame(
-        {"category": category, "subtype": subtype,
-         "qualifiers": [tuple(q) for q in qualifiers], "sm_criteria_met": sm,
-         "n_b": counts["B"], "n_c": counts["C"], "n_minor_met": counts["minor"]},
-        index=frame.index, columns=list(FRAME_COLUMNS))
+    out = pd.DataFrame(
+        {"category": category, "subtype": pd.Series(subtype, dtype=object),
+         "qualifiers": pd.Series([tuple(q) for q in qualifiers], dtype=object),
+         "sm_criteria_met": sm, "n_b": counts["B"], "n_c": counts["C"],
+         "n_minor_met": counts["minor"]},
+        columns=list(FRAME_COLUMNS))
+    out.index = frame.index
+    return out

@@ -181,11 +181,19 @@ DERIVED_FIELDS: dict[str, str] = {
 }
 
 
+def plain(value):
+    """numpy scalars -> Python scalars, so messages show ``-5.0``, not ``np.float64(-5.0)``."""
+    if type(value).__module__ == "numpy" and hasattr(value, "item"):
+        return value.item()
+    return value
+
+
 def field_error(spec: FieldSpec, value, reason: str = "") -> ValueError:
     """A ValueError naming the field, the offending value and what is allowed."""
     extra = f" ({reason})" if reason else ""
     return ValueError(
-        f"{spec.name}={value!r} is not allowed{extra}: {spec.label} must be {spec.allowed}"
+        f"{spec.name}={plain(value)!r} is not allowed{extra}: {spec.label} must be "
+        f"{spec.allowed}"
     )
 
 

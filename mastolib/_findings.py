@@ -30,7 +30,7 @@ import difflib
 import functools
 from dataclasses import dataclass
 
-from ._fields import FIELD_NAMES, FIELD_SPECS, FIELDS, check_value, coerce_value
+from ._fields import FIELD_NAMES, FIELD_SPECS, FIELDS, check_value, coerce_value, plain
 from ._logic import All, Any, Compare, Expr, Flag, IsIn, Not, Present, ScalarEnv
 
 
@@ -107,7 +107,8 @@ CONTRADICTIONS: tuple[Contradiction, ...] = (
 
 
 def contradiction_error(c: Contradiction, values: dict, where: str = "") -> ValueError:
-    shown = ", ".join(f"{f}={values.get(f)!r}" for f in c.fields if values.get(f) is not None)
+    shown = ", ".join(f"{f}={plain(values.get(f))!r}" for f in c.fields
+                      if values.get(f) is not None and values.get(f) == values.get(f))
     prefix = f"{where}: " if where else ""
     return ValueError(f"{prefix}contradictory findings ({shown}): {c.message}")
 
@@ -335,7 +336,7 @@ def _column(spec, series, index):
             coerce_value(spec, value)
         except ValueError as exc:
             raise ValueError(f"{where}: {exc}") from None
-        raise ValueError(f"{where}: {spec.name}={value!r} is not allowed ({reason}): "
+        raise ValueError(f"{where}: {spec.name}={plain(value)!r} is not allowed ({reason}): "
                          f"{spec.label} must be {spec.allowed}")
 
     dtype = series.dtype

@@ -207,7 +207,7 @@ class Ruleset:
         """A new rule set with some parameters changed (unknown names raise ValueError)."""
         merged = dict(self.params)
         merged.update(check_params(params))
-        return build_ruleset(self.id, self.thresholds, merged)
+        return _cached_build(self.id, self.thresholds, merged)
 
     def with_thresholds(self, **changes) -> Ruleset:
         """A new rule set with some thresholds changed, for what-if exercises.
@@ -225,7 +225,7 @@ class Ruleset:
                 raise ValueError(f"threshold {tid}={change!r}: expected a number or an "
                                  "(operator, number) pair with operator >, >=, < or <=")
             rows[tid].update(operator=op, value=float(value))
-        return build_ruleset(self.id, rows, dict(self.params))
+        return _cached_build(self.id, rows, dict(self.params))
 
     def parameters(self) -> tuple[Parameter, ...]:
         """The documented parameters (defaults for this scheme)."""
@@ -265,6 +265,21 @@ def check_params(params) -> dict:
     if unknown:
         raise ValueError(f"unknown parameter(s) {unknown}; valid parameters: {list(PARAMETERS)}")
     return {k: PARAMETERS[k].check(v) for k, v in params.items()}
+
+
+_BUILD_CACHE: dict = {}
+
+
+def _cached_build(scheme: str, rows: Mapping, params: Mapping) -> Ruleset:
+    """Rule sets are values: identical inputs give the same (immutable) rule set, built once."""
+    key = (scheme, tuple(sorted((tid, tuple(sorted(row.items(), key=lambda kv: kv[0])))
+                                for tid, row in rows.items())),
+           tuple(sorted(params.items())))
+    if key not in _BUILD_CACHE:
+        if len(_BUILD_CACHE) > 128:
+            _BUILD_CACHE.clear()
+        _BUILD_CACHE[key] = build_ruleset(scheme, rows, params)
+    return _BUILD_CACHE[key]
 
 
 def build_ruleset(scheme: str, rows: Mapping | None = None, params: Mapping | None = None
@@ -323,7 +338,7 @@ def _criteria(t: _Thresholds, who: bool, p: dict):
                       Not(IsIn("associated_neoplasm_lineage", ("myeloid",), missing=False))),
                   src, loc.format(n=4),
                   "Not counted when an associated myeloid neoplasm is present (fact sheet "
-                  "3.1-3.2)."),
+                  "3.1-3.2).", value_key="bst_ng_ml"),
     )
     exclusions = ()
     refs = tuple(Ref(c.id) for c in minors)

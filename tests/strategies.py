@@ -1,0 +1,147 @@
+"""Shared Hypothesis strategies for the clinical-engine tests (attrs-style ``strategies.py``).
+
+Numbers are drawn both freely and from the exact cut-offs in ``data/thresholds.csv`` (and
+just either side), so boundary behaviour is exercised without listing values by hand.
+"""
+
+from __future__ import annotations
+
+import os
+
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+
+import mastolib as ml
+from mastolib._fields import FIELDS
+
+# Fast enough for the whole engine suite to stay well under 30 s; raise ENGINE_EXAMPLES for a
+# longer soak run (e.g. ENGINE_EXAMPLES=2000 pytest tests/test_diagnose.py).
+_N = int(os.environ.get("ENGINE_EXAMPLES", "80"))
+ENGINE = settings(max_examples=_N, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=max(_N * 3 // 8, 10), deadline=None,
+                suppress_health_check=[HealthCheck.too_slow])
+
+
+def _boundaries() -> dict[str, list[float]]:
+    out: dict[str, list[float]] = {}
+    for row in ml.load_records("thresholds"):
+        v = row["value"]
+        out.setdefault(row["field"], []).extend([v, round(v - 0.1, 6), round(v + 0.1, 6)])
+    return out
+
+
+BOUNDARIES = _boundaries()
+
+
+def _number(spec):
+    low = spec.low if spec.low is not None else 0.0
+    high = spec.high if spec.high is not None else {"bst_ng_ml": 1000.0}.get(spec.name, 300.0)
+    if spec.kind == "int":
+        return st.integers(int(low), int(min(high, 12)))
+    edges = sorted({v for v in BOUNDARIES.get(spec.name, []) if low <= v <= high})
+    # tenths hit every published cut-off and its neighbours (20.0/20.1, 124.9/125, ...)
+    tenths = st.integers(int(low * 10), int(high * 10)).map(lambda x: x / 10)
+    return st.one_of(st.sampled_from(edges), tenths) if edges else tenths
+
+
+def value_strategy(spec):
+    """Valid values for one field (never None)."""
+    if spec.kind == "bool":
+        return st.booleans()
+    if spec.kind == "choice":
+        return st.sampled_from(spec.choices)
+    if spec.kind == "text":
+        return st.sampled_from(["CMML", "MDS", "AML", "CLL", "myeloma"])
+    return _number(spec)
+
+
+VALUES = {spec.name: value_strategy(spec) for spec in FIELDS}
+
+
+def repair(values: dict) -> dict:
+    """Turn a random dict into a consistent one (the Findings contradiction rules)."""
+    d = dict(values)
+    if d.get("bm_examined") is False:
+        for f in ("bm_mc_infiltration_pct", "bm_smear_mc_pct", "smear_mc_immature"):
+            d[f] = None
+    if d.get("kit_d816v") is False and (d.get("kit_d816v_vaf_pct") or 0) > 0:
+        d["kit_d816v_vaf_pct"] = None
+    if (d.get("associated_neoplasm") is None) != (d.get("associated_neoplasm_lineage") is None):
+        d["associated_neoplasm"] = d["associated_neoplasm_lineage"] = None
+    if d.get("liver_dysfunction") is True and d.get("hepatomegaly") is False:
+        d["hepatomegaly"] = True
+    if d.get("hypersplenism") is True and d.get("splenomegaly") is False:
+        d["splenomegaly"] = True
+    kind = d.get("skin_lesion_type")
+    if kind == "none":
+        d["mpcm_pattern"] = None
+        if d.get("darier_sign"):
+            d["darier_sign"] = None
+        if d.get("skin_lesion_count"):
+            d["skin_lesion_count"] = 0
+    if kind in ("DCM", "mastocytoma"):
+        d["mpcm_pattern"] = None
+    if kind in ("MPCM", "mastocytoma") and d.get("skin_lesion_count") == 0:
+        d["skin_lesion_count"] = 1
+    return d
+
+
+@st.composite
+def findings_dicts(draw, assessed=None):
+    """Dicts of valid, consistent findings; ``assessed`` forces some fields to be set.
+
+    A random bit mask picks the assessed fields (cheaper than one choice per field).
+    """
+    forced = set(assessed or ())
+    mask = draw(st.integers(0, 2 ** len(FIELDS) - 1))
+    values = {spec.name: (draw(VALUES[spec.name]) if (mask >> i) & 1 or spec.name in forced
+                          else None)
+              for i, spec in enumerate(FIELDS)}
+    return repair(values)
+
+
+def findings(assessed=None):
+    """Valid, partially assessed :class:`mastolib.Findings`."""
+    return findings_dicts(assessed).map(lambda d: ml.Findings(**d))
+
+
+def findings_frames(min_size=1, max_size=12):
+    """DataFrames of consistent findings rows (some columns dropped at random)."""
+    import pandas as pd
+
+    from mastolib._findings import CONTRADICTIONS
+
+    names = [spec.name for spec in FIELDS]
+    # dropping a column involved in a consistency rule could make a row contradictory
+    guarded = {f for c in CONTRADICTIONS for f in c.fields}
+    droppable = [n for n in names if n not in guarded]
+
+    def build(args):
+        rows, drop = args
+        frame = pd.DataFrame(rows, columns=names)
+        return frame.drop(columns=[c for c in drop if c in frame.columns])
+
+    return st.tuples(st.lists(findings_dicts(), min_size=min_size, max_size=max_size),
+                     st.sets(st.sampled_from(droppable), max_size=6)).map(build)
+
+
+def complete(partial, extra):
+    """Fill the unassessed fields of ``partial`` from ``extra`` where that stays consistent.
+
+    Fields whose ``None`` has a documented reading (associated neoplasm and TK fusion: absent;
+    HαT copies: the measured tryptase is used) are left alone, so completions only ever add
+    information.
+    """
+    keep_none = {"associated_neoplasm", "associated_neoplasm_lineage", "tk_fusion",
+                 "hat_extra_alpha_copies"}
+    values = partial.to_dict()
+    for name, value in extra.to_dict().items():
+        if values[name] is not None or value is None or name in keep_none:
+            continue
+        trial = dict(values, **{name: value})
+        try:
+            ml.Findings(**trial)
+        except ValueError:
+            continue
+        values = trial
+    return ml.Findings(**values)
