@@ -161,6 +161,7 @@ _LAZY = {
     # virtual patients and the synthetic cohort (notebooks 08, 09)
     "case_practice_app": "_practice",
     "CasePracticeApp": "_practice",
+    "virtual_patient": "_practice",
     "synthetic_cohort": "_cohort",
     "load_cohort": "_cohort",
     "cohort_parameters": "_cohort",

@@ -201,7 +201,7 @@ def _r(value: float, digits: int = 1) -> float:
 def _patient(d: _Draw, q: dict, stratum: str) -> dict:
     """One synthetic patient of a stratum: a dict of findings (None = not assessed)."""
     sm = stratum != "MPCM-no-marrow"
-    staged = stratum != "SM-unknown"
+    staged = stratum != "SM-unknown" or d.yes(q["staging_recorded_unknown"])
     row: dict = {}
 
     row["age_years"] = _r(d.normal(q["age_median"], q["age_sd"], q["age_min"],
@@ -210,8 +210,8 @@ def _patient(d: _Draw, q: dict, stratum: str) -> dict:
 
     copies = 0
     if d.yes(q["hat_share"]):
-        u = d.u() * 100.0
         one, two = q["hat_one_copy_share"], q["hat_two_copies_share"]
+        u = d.u() * (one + two + q["hat_three_copies_share"])
         copies = 1 if u < one else 2 if u < one + two else 3
     genotyped = d.yes(q["hat_genotyped_share"])
     row["hat_extra_alpha_copies"] = copies if genotyped else None

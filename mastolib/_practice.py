@@ -156,6 +156,18 @@ def load_cases() -> tuple:
     return _cases()
 
 
+def virtual_patient(case_id: str) -> Case:
+    """One virtual patient of ``data/cases.csv`` by id (``.findings``, ``.vignette``, ...).
+
+    Examples
+    --------
+    >>> import mastolib as ml
+    >>> ml.virtual_patient("c09").findings.skin_lesion_type
+    'none'
+    """
+    return get_case(case_id)
+
+
 def get_case(case_id: str) -> Case:
     """One case by id; an unknown id raises ``ValueError`` listing the valid ids."""
     for case in _cases():
@@ -761,7 +773,8 @@ class CasePracticeApp:
     message : str
         What to do when the input cannot be used (shown in the app), else ``""``.
     store : mastolib.ProgressStore
-        Where scores are saved (one record per case and scheme).
+        Where scores are saved (one record per case and scheme; nothing is saved in
+        instructor mode).
     """
 
     figure = None
@@ -772,6 +785,10 @@ class CasePracticeApp:
         from ._progress import ProgressStore
 
         self.instructor = bool(instructor)
+        # Without an explicit store, the progress file is re-read before every save: quiz
+        # widgets in the same notebook keep their own ProgressStore, and a store held for the
+        # whole session would write back a stale copy of their answers.
+        self._own_store = store is None
         self.store = store if store is not None else ProgressStore()
         self.state = start()
         self._busy = False
@@ -903,8 +920,12 @@ class CasePracticeApp:
 
     def check(self) -> CaseFeedback | None:
         """Grade the current answers, show the feedback and save the score."""
+        from ._progress import ProgressStore
+
         new = check_answers(self.state, self.proposals())
-        if new.feedback is not None:
+        if new.feedback is not None and not self.instructor:
+            if self._own_store:
+                self.store = ProgressStore(self.store.path)
             for fb in new.feedback.graded:
                 self.store.record(PROGRESS_ID, f"{new.case_id}/{fb.scheme}", fb.correct,
                                   {"category": fb.proposal.category,
