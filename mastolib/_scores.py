@@ -21,6 +21,7 @@ import math
 import numbers
 from dataclasses import dataclass
 
+from ._fields import plain
 from ._logic import compare, fmt_number, quantize_array
 
 HMR_GENES = ("SRSF2", "ASXL1", "RUNX1")
@@ -468,7 +469,7 @@ def _float_column(frame, name):
         bad |= np.isfinite(values) & (values != np.floor(values))
     if bad.any():
         position = int(np.flatnonzero(bad)[0])
-        raise ValueError(f"row {frame.index[position]!r}: {name}={series.iloc[position]!r} is not "
+        raise ValueError(f"row {frame.index[position]!r}: {name}={plain(series.iloc[position])!r} is not "
                          f"allowed: {_INPUTS[name][0]} must be {_allowed(name)}")
     return values
 
@@ -481,7 +482,7 @@ def _flag_column(frame, name):
     out = np.empty(len(frame))
     for position, v in enumerate(frame[name].tolist()):
         if not isinstance(v, bool) and type(v).__name__ != "bool_":
-            raise ValueError(f"row {frame.index[position]!r}: {name}={v!r} is not allowed: "
+            raise ValueError(f"row {frame.index[position]!r}: {name}={plain(v)!r} is not allowed: "
                              f"{_INPUTS[name][0]} must be True or False")
         out[position] = 1.0 if v else 0.0
     return out
@@ -508,7 +509,7 @@ def rema_frame(frame):
     bad = ~np.isin(sex, ["F", "M"])
     if bad.any():
         position = int(np.flatnonzero(bad)[0])
-        raise ValueError(f"row {frame.index[position]!r}: sex={sex[position]!r} is not allowed: "
+        raise ValueError(f"row {frame.index[position]!r}: sex={plain(sex[position])!r} is not allowed: "
                          "sex must be 'F' or 'M'")
     columns = {"sex": sex, "bst_ng_ml": _float_column(frame, "bst_ng_ml"),
                "urticaria_pruritus_angioedema": _flag_column(frame,

@@ -15,6 +15,7 @@ import math
 import numbers
 from dataclasses import dataclass
 
+from ._fields import plain
 from ._logic import compare, fmt_number, quantize_array
 
 RULES = ("20+2", "nih_ratio")
@@ -261,7 +262,7 @@ def tryptase_rise_frame(frame, baseline="baseline_ng_ml", acute="acute_ng_ml", r
             bad |= values == 0
         if bad.any():
             position = int(np.flatnonzero(bad)[0])
-            raise ValueError(f"row {frame.index[position]!r}: {column}={series.iloc[position]!r}"
+            raise ValueError(f"row {frame.index[position]!r}: {column}={plain(series.iloc[position])!r}"
                              " is not allowed: tryptase must be a finite number >= 0 ng/mL"
                              + (" (> 0 for the NIH ratio)" if rule == "nih_ratio" else ""))
         arrays[column] = values
