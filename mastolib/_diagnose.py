@@ -377,7 +377,10 @@ def _explain(ruleset, f, sm, category, subtype, qualifiers, results, category_tr
     if sm is None:
         out.append("SM is neither established nor excluded: assessing the missing criteria "
                    "could change the result.")
+    kit_found = f.kit_d816v is True or f.kit_other_activating is True
     for r in results:
+        if r.id == "tk_fusion_exclusion" and (sm is not True or kit_found):
+            continue  # the 'not tested' note matters only when it could overturn SM
         if r.role in ("minor", "exclusion") and r.id in notes:
             out.append(f"{r.label}: {notes[r.id]}")
     tk = [r for r in results if r.id == "tk_fusion_exclusion"]
@@ -405,7 +408,7 @@ def _explain(ruleset, f, sm, category, subtype, qualifiers, results, category_tr
         out.append(_explain_category(rule, f, sm))
         if category == "CM" and subtype:
             chosen = subtype_trace[-1][0]
-            out.append(f"Skin subtype: {chosen.label}.")
+            out.append(f"Skin subtype {subtype}: {chosen.label} ({chosen.threshold}).")
         if category == "none":
             chosen = subtype_trace[-1][0] if subtype_trace else None
             if chosen is not None and chosen.outcome == "MMAS":
@@ -417,11 +420,12 @@ def _explain(ruleset, f, sm, category, subtype, qualifiers, results, category_tr
                 out.append("Not assessed (could establish SM): " + "; ".join(
                     f"{r.id} ({_missing_fields(ruleset.criterion(r.id), f) or 'partly'})"
                     for r in missing) + ".")
+        # rules left open only by the undecided SM criteria are covered by the sentence above
         skipped = [r for r, m in category_trace
-                   if m is None and r.id not in ("category_mcs", "category_sm")]
+                   if m is None and r.id not in ("category_mcs", "category_sm")
+                   and _missing_fields(r, f)]
         for r in skipped:
-            out.append(f"Could not check '{r.label}' ({_missing_fields(r, f) or 'undecided'} "
-                       "not assessed).")
+            out.append(f"Could not check '{r.label}' ({_missing_fields(r, f)} not assessed).")
     for q in qualifiers:
         q_rule = next(r for r in ruleset.qualifier_rules if r.outcome == q)
         out.append(f"Qualifier '{q}': {q_rule.label} ({q_rule.threshold}).")
@@ -441,7 +445,7 @@ def _explain_subtype(trace, f, notes) -> list:
             out.append(f"{rule.outcome} could not be checked ({missing} not assessed); if met "
                        f"it would take precedence.")
         else:
-            out.append(f"Not {rule.outcome}: '{rule.threshold}' is not met.")
+            out.append(f"Not {rule.outcome} ({rule.threshold}: not met).")
         if rule.id in notes:
             out.append(f"{rule.outcome}: {notes[rule.id]}")
     return out
@@ -453,7 +457,9 @@ def _explain_category(rule, f, sm) -> str:
         return ("A localised destructive tumour of atypical mast cells is mast cell sarcoma, a "
                 "category of its own that is checked first.")
     if cid == "category_cm_child":
-        return (f"Child (age {fmt_number(f.age_years)} years) with typical skin lesions and no "
+        age = fmt_number(f.age_years)
+        return (f"Child (age {age} {'year' if age == '1' else 'years'}) with typical skin "
+                "lesions and no "
                 "marrow study: cutaneous mastocytosis (working rule, unconfirmed; a marrow "
                 "study is done only when systemic disease is suspected).")
     if cid == "category_cm":
@@ -572,8 +578,8 @@ def compare_schemes(findings, who_params=None, icc_params=None) -> SchemeCompari
                 # a rule both schemes have but only one reached: the classification row says it
                 continue
             reason = (f"{present.label}: {name} {_status(present.met)} ({present.threshold}); "
-                      f"{other} has no such {'rule' if present.role == 'subtype' else 'item'}"
-                      " in this situation.")
+                      f"{other} 2022 has no such "
+                      f"{'rule' if present.role == 'subtype' else 'item'}.")
             if present.note:
                 reason += f" {present.note}"
             diffs.append(SchemeDifference(item, present.label, present.role,

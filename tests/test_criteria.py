@@ -334,3 +334,16 @@ def test_scheme_comparison_is_generated_from_the_rules():
     assert table.loc["major", "icc2022_source"] != table.loc["major", "who2022_source"]
     rules = {c.id: c.threshold for c in ml.get_ruleset("who2022").criteria}
     assert table.loc["C1", "who2022_rule"] == rules["C1"]
+
+
+# ------------------------------------------------------------------ docstring examples
+
+@pytest.mark.parametrize("module", ["_fields", "_logic", "_findings", "_criteria", "_rules",
+                                    "_diagnose", "_tryptase", "_scores"])
+def test_docstring_examples_run(module):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(f"mastolib.{module}"),
+                             optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0

@@ -473,7 +473,7 @@ def test_compare_schemes_agreement_and_b1_difference():
 def test_compare_schemes_bmm_subtype_difference():
     c = ml.compare_schemes(dict(SM_BASE, skin_lesion_type="none", bst_ng_ml=30))
     items = {d.item_id: d for d in c.differences}
-    assert "subtype_bmm" in items and "ICC has no such rule" in items["subtype_bmm"].reason
+    assert "subtype_bmm" in items and "ICC 2022 has no such rule" in items["subtype_bmm"].reason
     assert items["classification"].icc == "SM / ISM (BMM variant)"
 
 
