@@ -28,7 +28,20 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from ._criteria import Criterion, Parameter
-from ._logic import All, Any, AtLeast, Compare, Const, Flag, IsIn, Not, Present, Ref, Tryptase
+from ._logic import (
+    All,
+    Any,
+    AtLeast,
+    Compare,
+    Const,
+    Flag,
+    IsIn,
+    Not,
+    Present,
+    Ref,
+    Tryptase,
+    fmt_number,
+)
 
 SCHEME_LABELS = {"who2022": "WHO 2022 (5th edition)", "icc2022": "ICC 2022"}
 SCHEME_SOURCES = {"who2022": "khoury2022", "icc2022": "arber2022;leguit2023"}
@@ -639,8 +652,8 @@ def parameters_frame():
 
 def _comparison_items(ruleset: Ruleset):
     items = {}
-    for c in ruleset.criteria + (ruleset.sm_rule,) + ruleset.subtype_rules \
-            + ruleset.qualifier_rules:
+    for c in ruleset.criteria + (ruleset.sm_rule,) + ruleset.category_rules \
+            + ruleset.subtype_rules + ruleset.qualifier_rules:
         items[c.id] = c
     return items
 
@@ -651,10 +664,11 @@ def scheme_comparison():
     Returns
     -------
     pandas.DataFrame
-        One row per criterion, B-/C-finding, subtype and qualifier rule with each scheme's
-        label, rule text (operators and cut-offs), outcome, threshold ids and sources, and a
-        ``differs`` column that is True where the rule text or outcome differ or the item
-        exists in one scheme only.
+        One row per criterion, B-/C-finding, category, subtype and qualifier rule with each
+        scheme's label, rule text (operators and cut-offs), outcome, threshold ids, the
+        cut-offs as ``field operator value unit`` (flagged when not confirmed) and sources,
+        and a ``differs`` column that is True where the rule text or outcome differ or the
+        item exists in one scheme only.
 
     Examples
     --------
@@ -665,17 +679,25 @@ def scheme_comparison():
     """
     import pandas as pd
 
-    who, icc = _comparison_items(RULESETS["who2022"]), _comparison_items(RULESETS["icc2022"])
+    rulesets = {"who2022": RULESETS["who2022"], "icc2022": RULESETS["icc2022"]}
+    who, icc = (_comparison_items(rs) for rs in rulesets.values())
     order = list(who) + [k for k in icc if k not in who]
     rows = []
     for item in order:
         w, i = who.get(item), icc.get(item)
         row = {"item_id": item, "role": (w or i).role}
         for name, c in (("who2022", w), ("icc2022", i)):
+            ids = c.predicate.threshold_ids() if c else ()
+            table = rulesets[name].thresholds
             row[f"{name}_label"] = c.label if c else None
             row[f"{name}_rule"] = c.threshold if c else None
             row[f"{name}_outcome"] = c.outcome if c else None
-            row[f"{name}_thresholds"] = ";".join(c.predicate.threshold_ids()) if c else None
+            row[f"{name}_thresholds"] = ";".join(ids) if c else None
+            row[f"{name}_cutoffs"] = "; ".join(
+                f"{table[t]['field']} {table[t]['operator']} {fmt_number(table[t]['value'])}"
+                + (f" {table[t]['unit']}" if table[t]["unit"] else "")
+                + ("" if table[t]["confidence"] == "confirmed"
+                   else f" ({table[t]['confidence']})") for t in ids) if c else None
             row[f"{name}_source"] = c.source_id if c else None
             row[f"{name}_locator"] = c.locator if c else None
         row["differs"] = (w is None or i is None or w.threshold != i.threshold

@@ -328,6 +328,9 @@ def test_scheme_comparison_is_generated_from_the_rules():
     assert table.loc["B3", "who2022_rule"].endswith("> 2 cm")
     assert table.loc["B3", "icc2022_rule"].endswith("> 1 cm")
     assert table.loc["B1", "icc2022_thresholds"] == "b1_infiltration_icc;b1_tryptase_icc"
+    assert table.loc["B1", "icc2022_cutoffs"] == ("bm_mc_infiltration_pct > 30 % of marrow "
+                                                 "cellularity; bst_ng_ml > 200 ng/mL")
+    assert "(unconfirmed)" in table.loc["qualifier_mastocytoma_multilocalized", "who2022_cutoffs"]
     assert table.loc["subtype_associated", "who2022_outcome"] == "SM-AHN"
     assert table.loc["subtype_associated", "icc2022_outcome"] == "SM-AMN"
     assert pd.isna(table.loc["subtype_bmm", "icc2022_rule"])
