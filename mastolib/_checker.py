@@ -6,8 +6,9 @@ Pure model + a view built once + one callback that updates it in place:
   :class:`mastolib.Findings` (or a ``ValueError`` naming every bad box), and
   :func:`mastolib.compare_schemes` classifies them under both schemes;
 * **view** - :class:`CriteriaCheckerApp` builds its controls from ``Findings.field_specs()``
-  (one tab per group), and renders results as HTML (:func:`render_panel`,
-  :func:`render_verdict`, :func:`render_differences`: pure functions of the comparison);
+  (one tab per group), and renders results as HTML (:func:`render_verdict`,
+  :func:`render_criteria` - both schemes side by side in one table -, :func:`render_panel`
+  and :func:`render_differences`: pure functions of the comparison);
 * **one callback** - :meth:`CriteriaCheckerApp._update`. Loading a case sets every control
   while updates are held, then recomputes once.
 
@@ -43,8 +44,9 @@ GROUP_TABS = (
     ("immunophenotype", "Immunophenotype"), ("tryptase", "Tryptase"), ("organs", "Organs"),
     ("blood", "Blood"), ("patient", "Patient"), ("clinical", "Clinical"),
 )
-_ROLE_TITLES = (("major", "SM criteria"), ("B", "B-findings (burden of disease)"),
-                ("C", "C-findings (organ damage)"))
+_ROLE_SECTIONS = ((("major", "minor", "exclusion"), "SM criteria: major, minor, exclusion"),
+                  (("B",), "B-findings (burden of disease)"),
+                  (("C",), "C-findings (organ damage)"))
 
 
 # ------------------------------------------------------------------------------- model
@@ -59,6 +61,13 @@ def _specs():
 def control_kind(spec) -> str:
     """``"choice"`` (a drop-down) for yes/no and category fields, ``"text"`` otherwise."""
     return "choice" if spec.kind in ("bool", "choice") else "text"
+
+
+def control_label(spec) -> str:
+    """Visible label of a control: the field label plus its unit when the label lacks it."""
+    if spec.unit and spec.unit.lower() not in spec.label.lower():
+        return f"{spec.label} ({spec.unit})"
+    return spec.label
 
 
 def control_options(spec) -> list[str]:
@@ -250,27 +259,77 @@ def format_value(value) -> str:
     return "; ".join(parts)
 
 
-def _criteria_rows(results) -> str:
-    rows = []
-    for r in results:
-        note = f"<br><small><i>{html.escape(r.note)}</i></small>" if r.note else ""
-        rows.append(
-            f"<tr class='mastolib-criterion' data-id='{html.escape(r.id)}' "
-            f"data-status='{r.status}'><td>{_mark(r.status)}</td>"
-            f"<td><b>{html.escape(r.id)}</b> {html.escape(r.label)}{note}</td>"
-            f"<td>{html.escape(format_value(r.value_used))}</td>"
-            f"<td><small>{html.escape(str(r.threshold))}</small></td></tr>")
-    return ("<table class='mastolib-criteria' style='border-collapse:collapse;width:100%'>"
-            "<thead><tr><th scope='col'>Status</th><th scope='col'>Criterion</th>"
-            "<th scope='col'>Value used</th><th scope='col'>Rule</th></tr></thead><tbody>"
-            + "".join(rows) + "</tbody></table>")
+def _short_label(label: str) -> str:
+    """'High mast cell burden: marrow ...' -> 'High mast cell burden' (the full label is a
+    tooltip)."""
+    return label.split(":")[0]
 
 
-def _count_line(results, word: str) -> str:
+def _scheme_cell(r, scheme: str, show_rule: bool) -> str:
+    if r is None:
+        return (f"<td data-scheme='{scheme}' data-status='absent'><small>not part of "
+                f"{SCHEME_TITLES[scheme]}</small></td>")
+    parts = [_mark(r.status)]
+    if r.value_used is not None:
+        parts.append(f"<small>value used: {html.escape(format_value(r.value_used))}</small>")
+    if show_rule:
+        parts.append(f"<small style='color:#555'>rule: {html.escape(str(r.threshold))}</small>")
+    if r.note:
+        parts.append(f"<small><i>{html.escape(r.note)}</i></small>")
+    return (f"<td data-scheme='{scheme}' data-id='{html.escape(r.id)}' data-status='{r.status}'>"
+            + "<br>".join(parts) + "</td>")
+
+
+def _count_cell(dx, role: str) -> str:
+    results = [r for r in dx.criteria if r.role == role]
     met = sum(r.met is True for r in results)
     unknown = sum(r.met is None for r in results)
     extra = f", {unknown} not assessed" if unknown else ""
-    return f"<p><b>{met} of {len(results)} {word} met</b>{extra}.</p>"
+    return (f"<td data-scheme='{dx.scheme}' data-count='{role}'><b>{met} of {len(results)} "
+            f"{role}-findings met</b>{extra}</td>")
+
+
+def render_criteria(comparison, stale: bool = False) -> str:
+    """One table, WHO 2022 and ICC 2022 side by side: every SM criterion, B- and C-finding
+    with its status (symbol + word), the value used and - where the schemes' rules differ -
+    each scheme's rule; a row marked ≠ where the verdicts differ."""
+    who = {r.id: r for r in comparison.who.criteria}
+    icc = {r.id: r for r in comparison.icc.criteria}
+    rows = []
+    for roles, title in _ROLE_SECTIONS:
+        ids = [r.id for r in comparison.who.criteria if r.role in roles]
+        ids += [r.id for r in comparison.icc.criteria if r.role in roles and r.id not in ids]
+        if not ids:
+            continue
+        rows.append(f"<tr class='mastolib-section'><th colspan='3' scope='colgroup'>{title}"
+                    "</th></tr>")
+        for cid in ids:
+            w, i = who.get(cid), icc.get(cid)
+            first = w or i
+            same_rule = w is not None and i is not None and w.threshold == i.threshold
+            differs = (w is None) != (i is None) or (w is not None and w.met != i.met)
+            rule = (f"<br><small style='color:#555'>rule: {html.escape(str(first.threshold))}"
+                    "</small>" if same_rule else "")
+            mark = " <b title='WHO and ICC differ here'>≠</b>" if differs else ""
+            style = " style='background:#FFF4CC'" if differs else ""
+            rows.append(
+                f"<tr class='mastolib-criterion' data-id='{html.escape(cid)}' "
+                f"data-differs='{str(differs).lower()}'{style}>"
+                f"<td title='{html.escape(first.label)}'><b>{html.escape(cid)}</b>{mark} "
+                f"{html.escape(_short_label(first.label))}{rule}</td>"
+                + _scheme_cell(w, "who2022", not same_rule)
+                + _scheme_cell(i, "icc2022", not same_rule) + "</tr>")
+        if roles[0] in ("B", "C"):
+            rows.append(f"<tr class='mastolib-count'><td>Count</td>"
+                        f"{_count_cell(comparison.who, roles[0])}"
+                        f"{_count_cell(comparison.icc, roles[0])}</tr>")
+    table = ("<table class='mastolib-criteria' style='border-collapse:collapse;width:100%'>"
+             "<thead><tr><th scope='col' style='width:34%'>Criterion</th>"
+             "<th scope='col'>WHO 2022</th><th scope='col'>ICC 2022</th></tr></thead><tbody>"
+             + "".join(rows) + "</tbody></table>")
+    opacity = "opacity:0.45;" if stale else ""
+    return (f"<div class='mastolib-criteria-box' data-stale='{str(stale).lower()}' "
+            f"style='{opacity}'>{table}</div>")
 
 
 def _verdict_text(dx) -> str:
@@ -287,7 +346,9 @@ def _full_verdict(dx) -> str:
 def _sm_line(dx) -> str:
     status = {True: "met", False: "not met", None: "not assessed"}[dx.sm_criteria_met]
     word = {True: "met", False: "not met", None: "undecided (missing findings could change it)"}
-    return f"<p>SM criteria: {_mark(status)} <small>({word[dx.sm_criteria_met]})</small></p>"
+    return (f"<p style='margin:2px 0'>SM criteria: {_mark(status)} "
+            f"<small>({word[dx.sm_criteria_met]})</small><br>B-findings met: <b>{dx.n_b}</b>; "
+            f"C-findings met: <b>{dx.n_c}</b></p>")
 
 
 def _path_rows(dx) -> str:
@@ -310,30 +371,22 @@ def _path_rows(dx) -> str:
 
 
 def render_panel(dx, stale: bool = False) -> str:
-    """HTML of one scheme's result: verdict, criteria, B/C counts, path, explanation."""
+    """HTML of one scheme's decision: verdict, SM criteria, subtype path, explanation."""
     scheme = SCHEME_TITLES.get(dx.scheme, dx.scheme)
     parts = [
         f"<h4 style='margin:4px 0'>{scheme}</h4>",
-        f"<p class='mastolib-panel-verdict' style='font-size:1.15em'><b>"
+        f"<p class='mastolib-panel-verdict' style='font-size:1.15em;margin:2px 0'><b>"
         f"{html.escape(_full_verdict(dx))}</b></p>",
         _sm_line(dx),
+        "<h5 style='margin:6px 0 2px'>Subtype decision path (checked in order)</h5>",
+        _path_rows(dx),
+        "<h5 style='margin:6px 0 2px'>Explanation</h5><ul class='mastolib-explanation' "
+        "style='margin:0;padding-left:1.2em'>"
+        + "".join(f"<li>{html.escape(s)}</li>" for s in dx.explanation) + "</ul>",
     ]
-    for role, title in _ROLE_TITLES:
-        roles = ("major", "minor", "exclusion") if role == "major" else (role,)
-        results = [r for r in dx.criteria if r.role in roles]
-        if not results:
-            continue
-        parts.append(f"<h5 style='margin:6px 0 2px'>{title}</h5>")
-        if role in ("B", "C"):
-            parts.append(_count_line(results, f"{role}-findings"))
-        parts.append(_criteria_rows(results))
-    parts.append("<h5 style='margin:6px 0 2px'>Subtype decision path (checked in order)</h5>")
-    parts.append(_path_rows(dx))
-    parts.append("<h5 style='margin:6px 0 2px'>Explanation</h5><ul class='mastolib-explanation'>"
-                 + "".join(f"<li>{html.escape(s)}</li>" for s in dx.explanation) + "</ul>")
     body = "".join(parts)
     if stale:
-        body = (f"<div class='mastolib-stale' style='opacity:0.45'>{body}</div>")
+        body = f"<div class='mastolib-stale' style='opacity:0.45'>{body}</div>"
     return (f"<div class='mastolib-panel' data-scheme='{dx.scheme}' "
             f"data-stale='{str(stale).lower()}'>{body}</div>")
 
@@ -387,6 +440,17 @@ def _case_html(row: dict | None, edited: bool) -> str:
 
 
 # ---------------------------------------------------------------------------------- app
+
+# Tab titles wrap onto a second row instead of being cut off; a bad box gets an outline.
+_CSS = (
+    ".mastolib-invalid input{outline:3px solid #D55E00}"
+    ".mastolib-criteria td,.mastolib-criteria th{border-bottom:1px solid #ddd;padding:2px 4px;"
+    "text-align:left;vertical-align:top}"
+    ".mastolib-checker-tabs>.lm-TabBar,.mastolib-checker-tabs .lm-TabBar-content"
+    "{flex-wrap:wrap;height:auto;min-height:0;overflow:visible}"
+    ".mastolib-checker-tabs .lm-TabBar-tab{flex:0 0 auto!important;min-width:0!important;"
+    "max-width:none!important}"
+)
 
 
 class CriteriaCheckerApp:
@@ -450,17 +514,18 @@ class CriteriaCheckerApp:
         self._message = w.HTML()
         self._message.add_class("mastolib-checker-message-box")
         self._verdict = w.HTML()
+        self._criteria = w.HTML()
+        self._criteria.add_class("mastolib-checker-criteria")
         self._panels = {s: w.HTML(layout=w.Layout(width="50%", padding="0 6px"))
                         for s in SCHEME_TITLES}
         for scheme, panel in self._panels.items():
             panel.add_class(f"mastolib-panel-{scheme}")
         self._differences = w.HTML()
-        style = w.HTML("<style>.mastolib-invalid input{outline:3px solid #D55E00}"
-                       ".mastolib-criteria td,.mastolib-criteria th{border-bottom:1px solid "
-                       "#ddd;padding:2px 4px;text-align:left;vertical-align:top}</style>")
+        style = w.HTML(f"<style>{_CSS}</style>")
         self.widget = w.VBox([
             style, self.controls["case"], self._case_info, self._tabs, self._message,
-            self._verdict, w.HBox(list(self._panels.values())), self._differences])
+            self._verdict, self._criteria, w.HBox(list(self._panels.values())),
+            self._differences])
         self.widget.add_class("mastolib-checker")
 
         for name, control in self.controls.items():
@@ -473,9 +538,9 @@ class CriteriaCheckerApp:
     # -- view construction ---------------------------------------------------------------
     @staticmethod
     def _make_control(w, spec):
-        unit = f" ({spec.unit})" if spec.unit else ""
-        common = dict(description=f"{spec.label}{unit}:", style={"description_width": "16em"},
-                      layout=w.Layout(width="min(100%, 32em)"),
+        common = dict(description=f"{control_label(spec)}:",
+                      style={"description_width": "19em"},
+                      layout=w.Layout(width="min(100%, 36em)"),
                       tooltip=spec.help or spec.label)
         if control_kind(spec) == "choice":
             control = w.Dropdown(options=control_options(spec), value=NOT_ASSESSED, **common)
@@ -558,12 +623,13 @@ class CriteriaCheckerApp:
             assessed = sum(self.controls[n].value not in ("", NOT_ASSESSED) for n in names)
             self._tabs.set_title(index, f"{dict(GROUP_TABS)[group]} ({assessed}/{len(names)})")
         if self.result is None:
-            self._verdict.value = ""
+            self._verdict.value = self._criteria.value = ""
             for panel in self._panels.values():
                 panel.value = ""
             self._differences.value = ""
             return
         self._verdict.value = render_verdict(self.result, self.stale)
+        self._criteria.value = render_criteria(self.result, self.stale)
         self._panels["who2022"].value = render_panel(self.result.who, self.stale)
         self._panels["icc2022"].value = render_panel(self.result.icc, self.stale)
         self._differences.value = render_differences(self.result)

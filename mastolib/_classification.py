@@ -219,15 +219,15 @@ def family_tree_figure(scheme: str = "who2022"):
         insidetextorientation="horizontal", insidetextfont={"color": "#000000", "size": 13},
         name=SCHEMES[scheme],
     ))
-    apply_theme(fig, title=f"The family tree of mastocytosis - {SCHEMES[scheme]}", height=600)
+    apply_theme(fig, title=f"The family tree of mastocytosis - {SCHEMES[scheme]}", height=640)
     fig.update_layout(
-        margin={"l": 10, "r": 10, "t": 60, "b": 40},
+        margin={"l": 10, "r": 10, "t": 60, "b": 90}, hoverlabel={"align": "left"},
         annotations=[{
-            "text": (f"Hover a sector for definition, age, share and prognosis with sources. "
-                     f"{DIFFERS_MARK} and dots: WHO and ICC differ. Sizes do not show "
-                     "frequency.<br>Colours: blue = cutaneous, green = non-advanced SM, orange = "
-                     "advanced SM, yellow = provisional label, purple = sarcoma."),
-            "x": 0, "y": -0.07, "align": "left", "xref": "paper", "yref": "paper", "showarrow": False,
+            "text": ("Hover a sector for definition, age, share and prognosis with sources."
+                     f"<br>{DIFFERS_MARK} and dots: WHO and ICC differ. Sizes do not show "
+                     "frequency.<br>Colours: blue = cutaneous, green = non-advanced SM, "
+                     "orange = advanced SM,<br>yellow = provisional label, purple = sarcoma."),
+            "x": 0, "y": -0.04, "yanchor": "top", "align": "left", "xref": "paper", "yref": "paper", "showarrow": False,
             "xanchor": "left", "font": {"size": 12}}],
     )
     return fig

@@ -15,6 +15,7 @@ from mastolib._checker import (
     NOT_ASSESSED,
     control_options,
     parse_control,
+    render_criteria,
     render_differences,
     render_panel,
     render_verdict,
@@ -58,7 +59,7 @@ def test_every_control_has_a_visible_label_with_its_unit(app):
         description = app.controls[name].description
         assert description.startswith(spec.label), name
         if spec.unit:
-            assert f"({spec.unit})" in description, name
+            assert spec.unit.lower() in description.lower(), name
     assert app.controls["case"].description == "Load a case:"
 
 
@@ -147,11 +148,15 @@ def test_setting_controls_updates_result_and_html(blank):
     verdict = app._verdict.value
     assert "WHO 2022: none" in verdict and "ICC 2022: SM / ISM" in verdict
     assert "disagree" in verdict
-    who_html = app._panels["who2022"].value
-    assert "data-id='major' data-status='met'" in who_html
-    assert "data-id='minor_tryptase' data-status='not met'" in who_html
-    assert "● met" in who_html and "✕ not met" in who_html  # symbol and word, not colour only
-    assert "12" in who_html  # the value used is shown
+    table = app._criteria.value
+    assert "data-scheme='who2022' data-id='major' data-status='met'" in table
+    assert "data-scheme='icc2022' data-id='major' data-status='met'" in table
+    assert "data-scheme='who2022' data-id='minor_tryptase' data-status='not met'" in table
+    assert "● met" in table and "✕ not met" in table  # symbol and word, not colour only
+    assert "value used: 12" in table
+    # the rule that combines them differs, and the panels say what each scheme concluded
+    assert "SM criteria: <span class='mastolib-status' data-status='not met'" in \
+        app._panels["who2022"].value
     diffs = app._differences.value
     assert "Where WHO and ICC disagree" in diffs
     for d in app.result.differences:
@@ -161,10 +166,12 @@ def test_setting_controls_updates_result_and_html(blank):
 def test_b_and_c_findings_are_counted_and_the_path_highlighted(app):
     app.load_case("c24")
     html = app._panels["who2022"].value
+    table = app._criteria.value
     dx = app.result.who
     assert dx.subtype == "ASM"
-    assert f"{dx.n_c} of {len(dx.c_findings)} C-findings met" in html
-    assert f"{dx.n_b} of {len(dx.b_findings)} B-findings met" in html
+    assert f"{dx.n_c} of {len(dx.c_findings)} C-findings met" in table
+    assert f"{dx.n_b} of {len(dx.b_findings)} B-findings met" in table
+    assert f"C-findings met: <b>{dx.n_c}</b>" in html
     assert "data-id='subtype_asm' data-chosen='true'" in html
     assert "data-id='subtype_mcl' data-chosen='false'" in html
     assert "◀ chosen" in html
@@ -209,6 +216,7 @@ def test_invalid_number_shows_a_message_and_keeps_the_last_result_stale(app):
     assert "role='alert'" in app._message.value and "Traceback" not in app._message.value
     assert "Stale" in app._verdict.value
     assert "data-stale='true'" in app._panels["who2022"].value
+    assert "data-stale='true'" in app._criteria.value
     assert "mastolib-invalid" in app.controls["bst_ng_ml"]._dom_classes
     app.controls["bst_ng_ml"].value = "250"
     assert app.message == "" and not app.stale
@@ -235,6 +243,12 @@ def test_render_functions_are_pure_html():
     assert panel.startswith("<div class='mastolib-panel' data-scheme='icc2022'")
     assert render_panel(comparison.icc, stale=True).count("opacity:0.45") == 1
     assert "WHO 2022: none | ICC 2022: SM / ISM (BMM variant)" in render_verdict(comparison)
+    table = render_criteria(comparison)
+    assert "data-id='B1' data-differs='true'" in table  # B1: WHO not assessed, ICC not met
+    assert "data-id='major' data-differs='false'" in table
+    # ICC-only exclusion: present for ICC, absent for WHO
+    assert "data-scheme='who2022' data-status='absent'" in table
+    assert render_criteria(comparison, stale=True).count("opacity:0.45") == 1
     assert "sm_criteria" in render_differences(comparison)
     same = ml.compare_schemes(ml.case_findings("c08"))
     assert "No item differs" in render_differences(same) or same.differences
