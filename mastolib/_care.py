@@ -48,6 +48,7 @@ SUBTYPES = {
     "ssm": "Smoldering SM",
     "advsm": "Advanced SM",
 }
+SHORT = {"cm": "CM", "ism": "ISM", "bmm": "BMM", "ssm": "SSM", "advsm": "advanced SM"}
 # Ordinal levels, strongest first. Each has a colour AND a text mark, so colour is never the
 # only cue; "not described" is grey with a question mark.
 LEVELS = {
@@ -197,11 +198,11 @@ def symptom_summary() -> str:
     table = symptom_table()
     counts = table["level"].value_counts()
     parts = [f"{int(counts.get(level, 0))} {level}" for level in LEVELS]
+    parts[-1] += " in our sources"
     strong = table[table["level"].isin(["typical", "common"])]
-    named = "; ".join(f"{r.organ.lower()} in {r.subtype} ({r.level})"
+    named = "; ".join(f"{r.organ.lower()} in {SHORT[r.subtype_id]} ({r.level})"
                       for r in strong.itertuples(index=False))
-    return (f"Of {len(table)} organ-by-subtype cells: {', '.join(parts)} "
-            f"(not described = {NOT_DESCRIBED}). Strongest links: {named}.")
+    return f"Of {len(table)} organ-by-subtype cells: {', '.join(parts)}. Strongest links: {named}."
 
 
 # --------------------------------------------------------------------------- triggers
@@ -708,8 +709,17 @@ def outlook_table():
     return pd.DataFrame([{
         "entity_id": r["entity_id"], "label": r["label"],
         "typical_age": r["typical_age"] or "", "prognosis": r["prognosis"],
-        "source_id": r["prognosis_source"], "basis": evidence_basis(r["prognosis_source"]),
+        "source_id": _join_ids(r["prognosis_source"], r["age_source"] if r["typical_age"] else ""),
+        "basis": evidence_basis(_join_ids(r["prognosis_source"],
+                                          r["age_source"] if r["typical_age"] else "")),
     } for r in rows])
+
+
+def _join_ids(*cells) -> str:
+    seen: list[str] = []
+    for cell in cells:
+        seen += [s for s in _split_ids(cell) if s not in seen]
+    return ";".join(seen)
 
 
 def _markdown_cell(text: str) -> str:
