@@ -204,18 +204,29 @@ def body_map_sites(kind: str = "all") -> list[dict]:
     return [r for r in rows if r["site_kind"] in (kind, "both")]
 
 
-def mast_cell_roles():
-    """Roles of mast cells beyond allergy as a small DataFrame for display (with confidence)."""
-    import pandas as pd
+def mast_cell_roles() -> list[dict]:
+    """Roles of mast cells beyond allergy (rows of ``data/mc_roles.csv``)."""
+    return load_records("mc_roles")
 
-    rows = load_records("mc_roles")
-    return pd.DataFrame({
-        "Role": [r["label"] for r in rows],
-        "What mast cells do": [r["what_mast_cells_do"] for r in rows],
-        "Confidence": [r["confidence"] for r in rows],
-        "Why flagged": [r["note"] or "" for r in rows],
-        "Source": [r["source_id"] for r in rows],
-    })
+
+def _markdown_table(header: list[str], rows: list[list[str]]):
+    """A Markdown table for display (no pandas needed in the notebook kernel)."""
+    from IPython.display import Markdown
+
+    def cell(value) -> str:
+        return str(value).replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
+    return Markdown("\n".join(lines))
+
+
+def roles_table():
+    """Roles of mast cells beyond allergy as a Markdown table, with confidence and sources."""
+    return _markdown_table(
+        ["Role", "What mast cells do", "Confidence", "Why flagged", "Source"],
+        [[r["label"], r["what_mast_cells_do"], r["confidence"], r["note"] or "",
+          f"`{r['source_id']}`"] for r in mast_cell_roles()])
 
 
 # --------------------------------------------------------------------------------------------
@@ -493,18 +504,13 @@ def kinetics_checks(reading: str = "main") -> list[Check]:
     return checks
 
 
-def kinetics_checks_frame(reading: str = "main"):
-    """:func:`kinetics_checks` as a DataFrame for display."""
-    import pandas as pd
-
-    return pd.DataFrame([{
-        "Documented statement": c.statement,
-        "Model": f"{c.model_value:.3g} {c.unit}",
-        "Documented range": (f"{c.low:g}-{c.high:g} {c.unit}" if c.high is not None
-                             else f">= {c.low:g} {c.unit}"),
-        "Reproduced": "yes" if c.ok else "NO",
-        "Source": c.source_id,
-    } for c in kinetics_checks(reading)])
+def kinetics_checks_table(reading: str = "main"):
+    """:func:`kinetics_checks` as a Markdown table for display."""
+    return _markdown_table(
+        ["Documented statement", "Model", "Documented range", "Reproduced", "Source"],
+        [[c.statement, f"{c.model_value:.3g} {c.unit}",
+          f"{c.low:g}-{c.high:g} {c.unit}" if c.high is not None else f">= {c.low:g} {c.unit}",
+          "yes" if c.ok else "**NO**", f"`{c.source_id}`"] for c in kinetics_checks(reading)])
 
 
 @dataclass(frozen=True)
