@@ -285,44 +285,51 @@ def as_findings(findings) -> Findings:
 
 # ------------------------------------------------------------------ whole tables (vectorised)
 
-_NAN = float("nan")
-
-
-def _fast_values(spec, values):
+def _fast_values(spec, series):
     """Column values -> floats (flags 1/0, categories as choice index, text 1; NaN = missing).
 
-    Common plain values take a dictionary fast path; anything else goes through
-    :func:`coerce_value`, so a table is read exactly like ``Findings.from_mapping`` reads a row.
+    Missing cells are found with one vectorised ``isna``; plain values then take a dictionary
+    fast path, and anything else goes through :func:`coerce_value`, so a table is read exactly
+    like ``Findings.from_mapping`` reads a row.
     """
+    import numpy as np
+
     kind = spec.kind
     if kind == "bool":
-        table = {True: 1.0, False: 0.0, None: _NAN}
+        table = {True: 1.0, False: 0.0}
     elif kind == "choice":
         table = {c: float(i) for i, c in enumerate(spec.choices)}
-        table[None] = _NAN
     else:
-        table = {None: _NAN}
-    out = []
-    for v in values:
-        try:
-            if kind in ("float", "int") and type(v) in (float, int):
-                out.append(float(v))
-                continue
-            out.append(table[v])
-            continue
-        except (KeyError, TypeError):
-            pass
+        table = {}
+    numeric = kind in ("float", "int")
+    out = np.full(len(series), np.nan)
+    present = np.flatnonzero(~series.isna().to_numpy())
+    values = series.to_numpy(dtype=object)[present].tolist()
+    if numeric and all(type(v) in (float, int) for v in values):
+        out[present] = values
+        return out
+
+    def slow(v):
         value = coerce_value(spec, v)
         if value is None:
-            out.append(_NAN)
-        elif kind == "bool":
-            out.append(1.0 if value else 0.0)
-        elif kind == "choice":
-            out.append(float(spec.choices.index(value)))
-        elif kind == "text":
-            out.append(1.0)
-        else:
-            out.append(float(value))
+            return np.nan
+        if kind == "bool":
+            return 1.0 if value else 0.0
+        if kind == "choice":
+            return float(spec.choices.index(value))
+        return 1.0 if kind == "text" else float(value)
+
+    converted = []
+    for v in values:
+        if numeric and type(v) in (float, int):
+            converted.append(float(v))
+            continue
+        try:
+            code = table.get(v)
+        except TypeError:  # unhashable cell, e.g. a list
+            code = None
+        converted.append(slow(v) if code is None else code)
+    out[present] = converted
     return out
 
 
@@ -356,7 +363,7 @@ def _column(spec, series, index):
             position = int(np.flatnonzero(known)[0])
             fail(position, series.iloc[position], "expected text")
     else:
-        arr = np.array(_fast_values(spec, series.tolist()), dtype="float64")
+        arr = _fast_values(spec, series)
     if spec.kind in ("float", "int"):
         with np.errstate(invalid="ignore"):
             bad = np.isinf(arr)
