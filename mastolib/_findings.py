@@ -149,7 +149,7 @@ class _FindingsBase:
         Findings(cd25=True, bst_ng_ml=32.0)
         """
         ignore = set(ignore)
-        unknown = [k for k in mapping if k not in FIELD_SPECS and k not in ignore]
+        unknown = [k for k in mapping.keys() if k not in FIELD_SPECS and k not in ignore]
         if unknown:
             raise ValueError(
                 f"unknown findings field(s) {unknown}; pass them in ignore=[...] if they are "

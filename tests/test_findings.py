@@ -210,6 +210,13 @@ def test_from_mapping_reads_csv_style_values():
         "hat_extra_alpha_copies": 1}
 
 
+def test_from_mapping_accepts_a_pandas_row():
+    row = pd.DataFrame({"case_id": ["c1"], "bst_ng_ml": [32.0], "cd25": [None]}).iloc[0]
+    f = ml.Findings.from_mapping(row, ignore=["case_id"])
+    assert f.to_dict(assessed_only=True) == {"bst_ng_ml": 32.0}
+    assert ml.diagnose(row.drop("case_id"), "who2022").findings == f
+
+
 def test_from_mapping_keeps_the_literal_category_none():
     assert ml.Findings.from_mapping({"skin_lesion_type": "none"}).skin_lesion_type == "none"
 
