@@ -250,6 +250,9 @@ class FamilyTreeApp:
         import plotly.graph_objects as go
 
         _check_scheme(scheme)
+        # both views are computed once; switching only assigns prepared data to the figure
+        self._views = {key: (sunburst_trace_data(key), entity_table(key),
+                             family_tree_summary(key)) for key in SCHEMES}
         self.controls = {"scheme": w.ToggleButtons(
             options=[(label, key) for key, label in SCHEMES.items()], value=scheme,
             description="Classification:", style={"description_width": "initial"},
@@ -264,7 +267,7 @@ class FamilyTreeApp:
 
     def _update(self, _change=None):
         scheme = self.controls["scheme"].value
-        data = sunburst_trace_data(scheme)
+        data, table, summary = self._views[scheme]
         with self.figure.batch_update():
             trace = self.figure.data[0]
             trace.ids, trace.parents, trace.labels = data["ids"], data["parents"], data["labels"]
@@ -273,8 +276,8 @@ class FamilyTreeApp:
             trace.marker = data["marker"]
             trace.name = SCHEMES[scheme]
             self.figure.layout.title.text = f"The family tree of mastocytosis - {SCHEMES[scheme]}"
-        self.result = entity_table(scheme)
-        self.summary = family_tree_summary(scheme)
+        self.result = table.copy()
+        self.summary = summary
         self._summary.value = f"<p><b>Summary.</b> {html.escape(self.summary)}</p>"
 
     def _repr_mimebundle_(self, **kwargs):
