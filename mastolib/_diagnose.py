@@ -413,7 +413,9 @@ def _explain(ruleset, f, sm, category, subtype, qualifiers, results, category_tr
             chosen = subtype_trace[-1][0] if subtype_trace else None
             if chosen is not None and chosen.outcome == "MMAS":
                 out.append("Clonal mast cell markers (KIT mutation or CD2/CD25/CD30) with mast "
-                           "cell activation episodes, SM criteria not met: MMAS.")
+                           "cell activation episodes, SM criteria not met: MMAS"
+                           + (" - provided the SM criteria not yet assessed stay unmet."
+                              if sm is None else "."))
         if sm is None:
             missing = [r for r in major + minors if r.met is None]
             if missing:
