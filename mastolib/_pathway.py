@@ -876,6 +876,8 @@ class PathwayApp:
         }
         self.controls["previous"].add_class("mastolib-pathway-previous")
         self.controls["next"].add_class("mastolib-pathway-next")
+        # Built from the initial state and never updated before it is displayed: an update
+        # queued before the front end draws the figure left it blank in JupyterLab.
         self.figure = go.FigureWidget(pathway_figure(self.result, 0))
         self._trace = {t.name: i for i, t in enumerate(self.figure.data)}
         self._syncing = False
@@ -895,7 +897,7 @@ class PathwayApp:
             w.HBox([self.figure, self._panel], layout=w.Layout(flex_flow="row wrap")),
             self._summary])
         self.widget.add_class("mastolib-pathway")
-        self._update()
+        self._render_text(0)
 
     def _move(self, delta: int):
         slider = self.controls["step"]
@@ -942,6 +944,9 @@ class PathwayApp:
             labels = fig.data[t["Steps"]]
             labels.text, labels.textfont.color = st["labels"]
             fig.layout.title.text = f"The diagnostic pathway ({self.result.branch})"
+        self._render_text(k)
+
+    def _render_text(self, k: int):
         ps = self.result.steps[k]
         self._panel.value = _panel_html(self._mp, ps, k, len(self.result))
         self._summary.value = f"<small>{html.escape(pathway_summary(self.result))}</small>"

@@ -451,37 +451,42 @@ class HatExplorerApp(_App):
         }
         self.result = None
         self.message = ""
-        self.figure = go.FigureWidget(hat_figure(None))
-        self._trace = {t.name: i for i, t in enumerate(self.figure.data)}
+        self.figure = None
         self._message = w.HTML()
         self._table = w.HTML()
         self._table.add_class("mastolib-hat-result")
         self._summary = w.HTML()
+        self._update()
+        # The figure is built from the initial state and not updated before it is displayed
+        # (an update queued before the front end drew it left the plot blank in JupyterLab).
+        self.figure = go.FigureWidget(hat_figure(self.result))
+        self._trace = {t.name: i for i, t in enumerate(self.figure.data)}
         for c in self.controls.values():
             c.observe(self._update, names="value")
         self.widget = w.VBox([w.HBox(list(self.controls.values())), self._message,
                               self.figure, self._table, self._summary,
                               w.HTML(_notes_html(dict(UNCONFIRMED_NOTES).values()))])
         self.widget.add_class("mastolib-hat-explorer")
-        self._update()
 
     def _update(self, _change=None):
         bst, problem = parse_tryptase(self.controls["bst"].value, "Measured BST")
         self.result = None if bst is None else hat_assessment(bst, self.controls["copies"].value)
         self._set_message(problem)
         pts = _hat_points(self.result)
-        fig, t = self.figure, self._trace
-        with fig.batch_update():
-            for name, key in (("Measured", "measured"), ("HαT-adjusted", "adjusted")):
-                tr = fig.data[t[name]]
-                tr.x, tr.y, tr.text = pts[key]
-            arrow = fig.data[t["Adjustment"]]
-            arrow.x, arrow.y = pts["arrow"]
-            sel = fig.data[t["This genotype"]]
-            sel.x, sel.y = pts["selected"][0], pts["selected"][1]
-            sel.error_y.array = [e[1] for e in pts["selected"][2]]
-            sel.error_y.arrayminus = [e[0] for e in pts["selected"][2]]
-            fig.layout.yaxis.range = _hat_y_range(self.result)
+        fig = self.figure
+        if fig is not None:
+            t = self._trace
+            with fig.batch_update():
+                for name, key in (("Measured", "measured"), ("HαT-adjusted", "adjusted")):
+                    tr = fig.data[t[name]]
+                    tr.x, tr.y, tr.text = pts[key]
+                arrow = fig.data[t["Adjustment"]]
+                arrow.x, arrow.y = pts["arrow"]
+                sel = fig.data[t["This genotype"]]
+                sel.x, sel.y = pts["selected"][0], pts["selected"][1]
+                sel.error_y.array = [e[1] for e in pts["selected"][2]]
+                sel.error_y.arrayminus = [e[0] for e in pts["selected"][2]]
+                fig.layout.yaxis.range = _hat_y_range(self.result)
         if self.result is None:
             self._table.value = ""
             self._summary.value = ""
@@ -773,12 +778,16 @@ class TryptaseRiseApp(_App):
         }
         self.result = None
         self.message = ""
-        self.figure = go.FigureWidget(rise_figure(None))
-        self._trace = {t.name: i for i, t in enumerate(self.figure.data)}
+        self.figure = None
         self._region_names = {k: f"Region: {_REGION_STYLE[k][2]}" for k in _REGION_STYLE}
         self._message = w.HTML()
         self._verdict = w.HTML()
         self._verdict.add_class("mastolib-rise-verdict")
+        self._update()
+        # The figure is built from the initial state and not updated before it is displayed
+        # (an update queued before the front end drew it left the plot blank in JupyterLab).
+        self.figure = go.FigureWidget(rise_figure(self.result))
+        self._trace = {t.name: i for i, t in enumerate(self.figure.data)}
         for c in self.controls.values():
             c.observe(self._update, names="value")
         c = self.controls
@@ -786,7 +795,6 @@ class TryptaseRiseApp(_App):
                               self._message, self._verdict, self.figure,
                               w.HTML(f"<p><small>⚑ {html.escape(RISE_BOUNDARY_NOTE)}</small></p>")])
         self.widget.add_class("mastolib-rise")
-        self._update()
 
     def _update(self, _change=None):
         c = self.controls
@@ -796,22 +804,24 @@ class TryptaseRiseApp(_App):
                        if baseline is not None and acute is not None else None)
         self._set_message(" ".join(p for p in (p1, p2) if p))
         d = _rise_dynamic(self.result)
-        fig, t = self.figure, self._trace
-        with fig.batch_update():
-            for key, name in self._region_names.items():
-                fig.data[t[name]].x, fig.data[t[name]].y = d["regions"][key]
-            fig.data[t[next(n for n in t if n.startswith("20 % + 2"))]].update(
-                x=d["lines"]["20+2"][0], y=d["lines"]["20+2"][1])
-            fig.data[t[next(n for n in t if n.startswith("NIH:"))]].update(
-                x=d["lines"]["nih"][0], y=d["lines"]["nih"][1])
-            labels = fig.data[t["Region labels"]]
-            labels.x, labels.y = d["labels"][0], d["labels"][1]
-            point = fig.data[t["This patient"]]
-            px, py, ptext, psym = d["point"]
-            point.x, point.y, point.text = px, py, ptext
-            point.marker.symbol = psym[0] if psym else "circle"
-            fig.layout.xaxis.range = [0, d["x_max"]]
-            fig.layout.yaxis.range = [0, d["y_max"]]
+        fig = self.figure
+        if fig is not None:
+            t = self._trace
+            with fig.batch_update():
+                for key, name in self._region_names.items():
+                    fig.data[t[name]].x, fig.data[t[name]].y = d["regions"][key]
+                fig.data[t[next(n for n in t if n.startswith("20 % + 2"))]].update(
+                    x=d["lines"]["20+2"][0], y=d["lines"]["20+2"][1])
+                fig.data[t[next(n for n in t if n.startswith("NIH:"))]].update(
+                    x=d["lines"]["nih"][0], y=d["lines"]["nih"][1])
+                labels = fig.data[t["Region labels"]]
+                labels.x, labels.y = d["labels"][0], d["labels"][1]
+                point = fig.data[t["This patient"]]
+                px, py, ptext, psym = d["point"]
+                point.x, point.y, point.text = px, py, ptext
+                point.marker.symbol = psym[0] if psym else "circle"
+                fig.layout.xaxis.range = [0, d["x_max"]]
+                fig.layout.yaxis.range = [0, d["y_max"]]
         if self.result is None:
             self._verdict.value = ("<p class='mastolib-rise-verdict-text'><i>No verdict: "
                                    "fix the input above.</i></p>")
@@ -1042,18 +1052,21 @@ class TryptaseTimingApp(_App):
         }
         self.result = None
         self.message = ""
-        self.figure = go.FigureWidget(timing_figure(None, baseline_ng_ml, peak_ng_ml))
-        self._trace = {t.name: i for i, t in enumerate(self.figure.data)}
+        self.figure = None
         self._message = w.HTML()
         self._verdict = w.HTML()
         self._verdict.add_class("mastolib-timing-verdict")
+        self._update()
+        # The figure is built from the initial state and not updated before it is displayed
+        # (an update queued before the front end drew it left the plot blank in JupyterLab).
+        self.figure = go.FigureWidget(timing_figure(self.result, baseline_ng_ml, peak_ng_ml))
+        self._trace = {t.name: i for i, t in enumerate(self.figure.data)}
         for c in self.controls.values():
             c.observe(self._update, names="value")
         c = self.controls
         self.widget = w.VBox([c["hours"], w.HBox([c["baseline"], c["peak"]]), self._message,
                               self._verdict, self.figure])
         self.widget.add_class("mastolib-timing")
-        self._update()
 
     def _update(self, _change=None):
         c = self.controls
@@ -1065,19 +1078,23 @@ class TryptaseTimingApp(_App):
         self._set_message(problem)
         if problem:
             self.result = None
-            with self.figure.batch_update():
-                pt = self.figure.data[self._trace["Your sample"]]
-                pt.x, pt.y = [], []
+            if self.figure is not None:
+                t = self._trace
+                with self.figure.batch_update():
+                    pt = self.figure.data[t["Your sample"]]
+                    pt.x, pt.y = [], []
             self._verdict.value = "<p><i>No verdict: fix the input above.</i></p>"
             return
         self.result = timing_sample(c["hours"].value, baseline, peak)
         d = _timing_dynamic(self.result, baseline, peak)
-        fig, t = self.figure, self._trace
-        with fig.batch_update():
-            for name, key in (("Serum tryptase (model)", "curve"), ("20 % + 2 threshold", "t20"),
-                              ("NIH threshold", "tnih"), ("Your sample", "point")):
-                fig.data[t[name]].x, fig.data[t[name]].y = d[key]
-            fig.layout.yaxis.range = [0, d["y_max"]]
+        fig = self.figure
+        if fig is not None:
+            t = self._trace
+            with fig.batch_update():
+                for name, key in (("Serum tryptase (model)", "curve"), ("20 % + 2 threshold", "t20"),
+                                  ("NIH threshold", "tnih"), ("Your sample", "point")):
+                    fig.data[t[name]].x, fig.data[t[name]].y = d[key]
+                fig.layout.yaxis.range = [0, d["y_max"]]
         r = self.result
         self._verdict.value = (f"<p><b>{html.escape(r.verdict)}</b><br>"
                                f"{html.escape(r.advice)}</p>")
