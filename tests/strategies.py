@@ -105,7 +105,7 @@ def findings(assessed=None):
     return findings_dicts(assessed).map(lambda d: ml.Findings(**d))
 
 
-def findings_frames(min_size=1, max_size=12):
+def findings_frames(min_size=1, max_size=8):
     """DataFrames of consistent findings rows (some columns dropped at random)."""
     import pandas as pd
 

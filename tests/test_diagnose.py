@@ -591,7 +591,7 @@ def _random_rows(n, seed):
 
 
 def test_diagnose_frame_equals_row_by_row_on_many_random_rows():
-    frame = _random_rows(400, seed=2022)
+    frame = _random_rows(300, seed=2022)
     frame.index = [f"p{i}" for i in range(len(frame))]
     for scheme in (WHO, ICC):
         _assert_frame_matches_rows(frame, scheme)
