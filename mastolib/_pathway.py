@@ -655,12 +655,12 @@ _BOX = {"off": dict(border="#BBBBBB", fill="#FFFFFF", font="#777777", width=1,
         "current": dict(border="#D55E00", fill="#FBE3D3", font="#000000", width=4,
                         name="Current box")}
 _PREFIX = {"off": "", "ahead": "", "visited": "✓ ", "current": "▶ "}
-_BADGE_DX = 0.47
-_HALF_W = 0.4
+_BADGE_DX = 0.5
+_HALF_W = 0.44
 _HALF_H = 0.28
 
 
-def _wrap(text: str, width: int = 22) -> str:
+def _wrap(text: str, width: int = 19) -> str:
     return "<br>".join(textwrap.wrap(text, width)) or text
 
 
@@ -779,7 +779,7 @@ def pathway_figure(path: PatientPath | None = None, step: int | None = None):
     texts, colours = st["labels"]
     fig.add_scatter(x=[float(s.col) for s in mp.steps], y=[-float(s.row) for s in mp.steps],
                     text=texts, customdata=list(mp.ids), mode="text", name="Steps",
-                    textfont=dict(size=12, color=colours), showlegend=False,
+                    textfont=dict(size=11, color=colours), showlegend=False,
                     hovertext=[_wrap(s.why, 60) for s in mp.steps], hoverinfo="text")
     fig.add_scatter(x=st["badges"][0], y=st["badges"][1], text=st["badges"][2],
                     mode="markers+text", name="Step numbers",
@@ -794,10 +794,10 @@ def pathway_figure(path: PatientPath | None = None, step: int | None = None):
     apply_theme(fig, title=title, height=820)
     rows = max(s.row for s in mp.steps)
     fig.update_layout(
-        annotations=_arrow_annotations(mp), width=640, showlegend=True,
+        annotations=_arrow_annotations(mp), width=540, showlegend=True,
         legend=dict(orientation="h", y=-0.02, x=0, yanchor="top"),
         margin=dict(l=10, r=10, t=50, b=40), hovermode="closest",
-        xaxis=dict(range=[-0.6, 2.6], visible=False, fixedrange=True),
+        xaxis=dict(range=[-0.55, 2.5], visible=False, fixedrange=True),
         yaxis=dict(range=[-rows - 0.6, 0.6], visible=False, fixedrange=True))
     return fig
 
@@ -823,7 +823,7 @@ def _panel_html(mp: Pathway, ps: PathStep, k: int, n: int) -> str:
               "decision": "◆ decision", "end": "■ end of the path"}[ps.status]
     decision = (f"<p><b>Next:</b> {e(ps.decision)}</p>" if ps.decision else "")
     return (f"<div class='mastolib-pathway-step' style='border-left:6px solid #D55E00;"
-            f"padding:4px 10px'>"
+            f"padding:4px 10px;line-height:1.35;font-size:13px'>"
             f"<div><small>Step {k + 1} of {n} · {e(status)}</small></div>"
             f"<h4 style='margin:4px 0'>{e(s.label)}</h4>"
             f"<p class='mastolib-pathway-result'><b>This patient:</b> {e(ps.result)}</p>"
@@ -881,7 +881,7 @@ class PathwayApp:
         self.figure = go.FigureWidget(pathway_figure(self.result, 0))
         self._trace = {t.name: i for i, t in enumerate(self.figure.data)}
         self._syncing = False
-        self._panel = w.HTML(layout=w.Layout(width="380px"))
+        self._panel = w.HTML(layout=w.Layout(width="300px"))
         self._panel.add_class("mastolib-pathway-panel")
         self._message = w.HTML()
         self._message.add_class("mastolib-pathway-message")
