@@ -574,12 +574,13 @@ def tryptase_trace_data(cohort, labels, scheme: str = "who2022") -> dict:
     return {"x": x, "y": y}
 
 
-def _tryptase_layout(fig, row=None, col=None, yref="y"):
+def _tryptase_layout(fig, row=None, col=None, yref="y", short=False):
     for value, dash, text in TRYPTASE_LINES:
         fig.add_hline(y=value, line={"dash": dash, "color": "#444444", "width": 1.5},
                       row=row, col=col)
+        label = text.split(" (")[0] if short else text
         fig.add_annotation(x=1.0, xref=f"{yref.replace('y', 'x')} domain", y=math.log10(value),
-                           yref=yref, text=text, showarrow=False, xanchor="right",
+                           yref=yref, text=label, showarrow=False, xanchor="right",
                            yanchor="bottom", font={"size": 11, "color": "#222222"},
                            bgcolor="rgba(255,255,255,0.7)")
 
@@ -619,9 +620,11 @@ def cohort_tryptase_figure(cohort=None, labels=None, scheme: str = "who2022"):
     _tryptase_layout(fig)
     apply_theme(fig, title=f"{SYNTHETIC} cohort: basal serum tryptase by "
                 f"{SCHEME_NAMES[scheme]} subtype (n = {_n(len(cohort))})", height=480)
-    fig.update_yaxes(type="log", title_text="Basal serum tryptase (ng/mL, log scale)")
+    fig.update_yaxes(type="log", title_text="Basal serum tryptase (ng/mL, log scale)",
+                     automargin=True)
     fig.update_xaxes(title_text=f"{SCHEME_NAMES[scheme]} subtype (engine)",
-                     categoryorder="array", categoryarray=order)
+                     categoryorder="array", categoryarray=order, tickangle=-30,
+                     automargin=True, title_standoff=12)
     return fig
 
 
@@ -752,27 +755,39 @@ def _pyramid_traces(data: dict) -> list:
     from ._theme import OKABE_ITO
 
     return [
-        go.Bar(y=data["bands"], x=-data["women"], orientation="h", name="Women (left)",
+        go.Bar(y=data["bands"], x=[-int(v) for v in data["women"]], orientation="h",
+               name="Women (left)",
                marker={"color": OKABE_ITO["reddish_purple"], "line": {"color": "#333333",
                                                                       "width": 0.5}},
                text=[_n(int(v)) for v in data["women"]], textposition="outside",
-               customdata=data["women"], hovertemplate="Women %{y}: %{customdata}<extra></extra>"),
-        go.Bar(y=data["bands"], x=data["men"], orientation="h", name="Men (right, hatched)",
+               customdata=[int(v) for v in data["women"]],
+               hovertemplate="Women %{y}: %{customdata}<extra></extra>"),
+        go.Bar(y=data["bands"], x=[int(v) for v in data["men"]], orientation="h",
+               name="Men (right, hatched)",
                marker={"color": OKABE_ITO["bluish_green"], "pattern": {"shape": "/"},
                        "line": {"color": "#333333", "width": 0.5}},
                text=[_n(int(v)) for v in data["men"]], textposition="outside",
-               customdata=data["men"], hovertemplate="Men %{y}: %{customdata}<extra></extra>"),
+               customdata=[int(v) for v in data["men"]],
+               hovertemplate="Men %{y}: %{customdata}<extra></extra>"),
     ]
 
 
+def _nice_step(peak: int, ticks: int = 3) -> int:
+    """A 1-2-5 step giving at most ``ticks`` ticks between 0 and ``peak``."""
+    raw = max(peak, 1) / ticks
+    power = 10 ** math.floor(math.log10(raw))
+    return int(next(m * power for m in (1, 2, 5, 10) if m * power >= raw)) or 1
+
+
 def _pyramid_axis(fig, peak: int, row=None, col=None):
-    step = max(1, int(10 ** math.floor(math.log10(max(peak, 1)))))
+    step = _nice_step(peak)
     limit = (int(peak / step) + 1) * step
     ticks = list(range(-limit, limit + 1, step))
-    fig.update_xaxes(range=[-limit * 1.25, limit * 1.25], tickvals=ticks,
+    fig.update_xaxes(range=[-limit * 1.3, limit * 1.3], tickvals=ticks,
                      ticktext=[_n(abs(t)) for t in ticks], title_text="Patients (women ◀ | ▶ men)",
                      row=row, col=col)
-    fig.update_yaxes(title_text="Age band (years)", row=row, col=col)
+    fig.update_yaxes(title_text="Age band (years)", automargin=True, title_standoff=6,
+                     row=row, col=col)
 
 
 def age_pyramid_figure(cohort=None):
@@ -961,7 +976,8 @@ def explorer_figure(model: CohortModel, view: CohortView):
     fig = make_subplots(
         rows=2, cols=2, specs=[[{"type": "xy"}, {"type": "xy"}],
                                [{"type": "domain", "colspan": 2}, None]],
-        row_heights=[0.52, 0.48], vertical_spacing=0.14, horizontal_spacing=0.12,
+        row_heights=[0.52, 0.48], column_widths=[0.6, 0.4], vertical_spacing=0.16,
+        horizontal_spacing=0.12,
         subplot_titles=("Basal serum tryptase by WHO 2022 subtype (log axis)",
                         "Age and sex", "WHO 2022 (left) → ICC 2022 (right)"))
     fig.add_trace(go.Box(
@@ -969,7 +985,7 @@ def explorer_figure(model: CohortModel, view: CohortView):
         marker={"size": 3, "opacity": 0.35, "color": OKABE_ITO["blue"]},
         line={"color": OKABE_ITO["black"], "width": 1.5}, fillcolor="rgba(0,0,0,0)",
         name="tryptase", hoveron="boxes", showlegend=False), row=1, col=1)
-    _tryptase_layout(fig, row=1, col=1, yref="y")
+    _tryptase_layout(fig, row=1, col=1, yref="y", short=True)
     fig.update_yaxes(type="log", title_text="Tryptase (ng/mL)", row=1, col=1)
     fig.update_xaxes(categoryorder="array", categoryarray=_order(model._who), row=1, col=1,
                      tickangle=-30)
@@ -981,8 +997,9 @@ def explorer_figure(model: CohortModel, view: CohortView):
     fig.add_trace(go.Sankey(arrangement="snap", **_sankey_trace_kwargs(view.sankey)),
                   row=2, col=1)
     apply_theme(fig, title=_explorer_title(view, len(model.cohort)), height=900)
-    fig.update_layout(barmode="overlay", bargap=0.1,
-                      legend={"orientation": "h", "x": 1.0, "xanchor": "right", "y": 1.04})
+    fig.update_layout(barmode="overlay", bargap=0.1, margin={"l": 60, "r": 20, "t": 90, "b": 40},
+                      legend={"orientation": "h", "x": 1.0, "xanchor": "right", "y": 0.47,
+                              "yanchor": "top"})
     return fig
 
 
@@ -1053,11 +1070,12 @@ class CohortExplorerApp:
         with self.figure.batch_update():
             box, women, men, sankey = self.figure.data
             box.x, box.y = view.tryptase["x"], view.tryptase["y"]
-            women.x, women.text = -view.pyramid["women"], [_n(int(v)) for v in
-                                                           view.pyramid["women"]]
-            women.customdata = view.pyramid["women"]
-            men.x, men.text = view.pyramid["men"], [_n(int(v)) for v in view.pyramid["men"]]
-            men.customdata = view.pyramid["men"]
+            counts = {"women": [int(v) for v in view.pyramid["women"]],
+                      "men": [int(v) for v in view.pyramid["men"]]}
+            women.x, women.customdata = [-v for v in counts["women"]], counts["women"]
+            women.text = [_n(v) for v in counts["women"]]
+            men.x, men.customdata = counts["men"], counts["men"]
+            men.text = [_n(v) for v in counts["men"]]
             kwargs = _sankey_trace_kwargs(view.sankey)
             sankey.link.value = kwargs["link"]["value"]
             sankey.node.label = kwargs["node"]["label"]

@@ -820,7 +820,8 @@ class CasePracticeApp:
             self.controls[f"{scheme}_subtype"] = subtype
             answer_rows.append(w.HBox([category, subtype]))
         self.controls["check"] = w.Button(description="Check my answer", button_style="primary",
-                                          icon="check", tooltip="Grade both answers")
+                                          icon="check", tooltip="Grade both answers",
+                                          layout=w.Layout(width="auto"))
 
         self._count = w.HTML()
         self._vignette = w.HTML()
