@@ -178,18 +178,20 @@ def symptom_heatmap():
     # A stepped colour scale: level z owns the band [z/n, (z+1)/n] of the range -0.5..n-0.5.
     scale = [[(spec["z"] + edge) / n, spec["colour"]] for _, spec in ordered for edge in (0, 1)]
     fig = go.Figure(go.Heatmap(
-        z=z, x=[SUBTYPES[s] for s in subtypes], y=[ORGANS[o] for o in organs],
+        z=z, x=[SUBTYPES[s].replace(" ", "<br>", 1) for s in subtypes],
+        y=["<br>".join(textwrap.wrap(ORGANS[o], 14)) for o in organs],
         text=text, texttemplate="%{text}", textfont=dict(size=13),
         customdata=hover, hovertemplate="%{customdata}<extra></extra>",
         colorscale=scale, zmin=-0.5, zmax=n - 0.5, xgap=3, ygap=3,
-        colorbar=dict(title="Level", tickvals=[s["z"] for _, s in ordered],
+        colorbar=dict(title="Level", thickness=14, tickvals=[s["z"] for _, s in ordered],
                       ticktext=[f"{s['mark']} {n}" for n, s in ordered]),
     ))
-    apply_theme(fig, title="Symptoms by organ system and subtype (qualitative, from cited "
-                           "sources)", height=470)
+    apply_theme(fig, title="Symptoms by organ system and subtype<br><sup>qualitative levels "
+                           "from cited sources; grey = not described in our sources</sup>",
+                height=500)
     fig.update_yaxes(autorange="reversed", showgrid=False, title="")
-    fig.update_xaxes(showgrid=False, side="top", title="")
-    fig.update_layout(margin=dict(l=170, t=110))
+    fig.update_xaxes(showgrid=False, side="top", title="", tickangle=0)
+    fig.update_layout(margin=dict(l=110, t=130, r=10))
     return fig
 
 
@@ -506,7 +508,8 @@ def treatment_list_html(rows: list[dict]) -> str:
         return ("<p><b>No treatment in our table matches these filters.</b> Try 'All goals' "
                 "or untick 'acts on KIT D816V'.</p>")
     head = ("<tr><th>Agent</th><th>Goal</th><th>Subtypes</th><th>Acts on KIT D816V?</th>"
-            f"<th>Status ({STATUS_AS_OF})</th><th>Where / date</th><th>Sources</th></tr>")
+            "<th>Status (as of 30 June 2026, the newest source found)</th><th>Where / date</th>"
+            "<th>Sources</th></tr>")
     body = []
     for r in rows:
         flag = " ⚠ UNCONFIRMED" if r["confidence"] == "unconfirmed" else (
@@ -521,8 +524,14 @@ def treatment_list_html(rows: list[dict]) -> str:
             f"{note}</td><td>{html.escape(r['jurisdiction'] or '-')}<br>"
             f"{html.escape(_date_label(r))}</td><td><small>{_sources_html(r['source_id'])}"
             "</small></td></tr>")
-    return ("<table class='mastolib-treatment-table' style='border-collapse:collapse;"
-            "font-size:90%'>" + head + "".join(body) + "</table>")
+    return (_TABLE_STYLE + "<table class='mastolib-treatment-table'>" + head + "".join(body)
+            + "</table>")
+
+
+_TABLE_STYLE = ("<style>.mastolib-treatment-table{border-collapse:collapse;font-size:90%;"
+                "line-height:1.35}.mastolib-treatment-table th,.mastolib-treatment-table td{"
+                "padding:4px 6px;vertical-align:top;text-align:left;border-bottom:1px solid "
+                "#ddd}</style>")
 
 
 _EVENT_SYMBOLS = {"approved": "circle", "submitted": "diamond-open", "standard care": "triangle-up",
@@ -537,7 +546,7 @@ _INDICATIONS = {"ASM;SM-AHN;MCL": "advanced SM", "ISM;SSM": "non-advanced SM",
 
 def _event_label(row) -> str:
     indication = _INDICATIONS.get(row["subtypes"], row["subtypes"].replace(";", ", "))
-    return f"{row['agent']}, {indication}<br>{row['jurisdiction'] or 'n/a'}"
+    return f"{row['agent']}<br>{indication}, {row['jurisdiction'] or 'n/a'}"
 
 
 def treatment_timeline_figure(model: TreatmentModel | None = None, selected_ids=None):
@@ -566,11 +575,11 @@ def treatment_timeline_figure(model: TreatmentModel | None = None, selected_ids=
     fig.add_vline(x=NEWEST_SOURCE_DATE, line_dash="dash", line_color="#444444")
     fig.add_annotation(x=NEWEST_SOURCE_DATE, y=1.0, yref="paper", yanchor="bottom",
                        text="newest source<br>30 Jun 2026", showarrow=False, font=dict(size=11))
-    apply_theme(fig, title="Approvals and filings over time (status as of the newest source, "
-                           "30 June 2026)", height=430)
-    fig.update_layout(showlegend=False, margin=dict(l=300, t=80))
+    apply_theme(fig, title="Approvals and filings over time<br><sup>status as of the newest "
+                           "source found, 30 June 2026</sup>", height=470)
+    fig.update_layout(showlegend=False, margin=dict(l=200, t=80))
     fig.update_xaxes(title="Date of the event (month or year only where marked)",
-                     range=["2015-06-01", "2027-03-01"])
+                     range=["2012-01-01", "2027-03-01"])
     fig.update_yaxes(title="", autorange="reversed")
     fig.data[0].marker.opacity = timeline_opacity(rows, selected_ids)
     return fig
@@ -653,7 +662,7 @@ class TreatmentMapApp:
         for control in self.controls.values():
             control.observe(self._update, names="value")
         self.widget = w.VBox([w.HBox(list(self.controls.values())), self._message,
-                              self._summary, self.figure, self._list])
+                              self.figure, self._summary, self._list])
         self.widget.add_class("mastolib-treatments")
         self.result: list | None = None
         self.message = ""

@@ -164,18 +164,26 @@ def survival_figure(highlight: str | None = None):
                            "year %{x:.1f}: %{y:.0%} alive in the illustration<extra></extra>")))
     fig.add_hline(y=0.5, line_dash="dash", line_color="#999999",
                   annotation_text="50 % = median", annotation_position="top right")
-    apply_theme(fig, title=f"MARS groups: {ILLUSTRATION_NOTE}", height=500)
+    apply_theme(fig, title=survival_title(None), height=600)
     fig.update_xaxes(title="Years from diagnosis (illustration)", range=[0, YEARS_MAX])
     fig.update_yaxes(title="Share alive (illustration)", range=[0, 1.02], tickformat=".0%")
-    fig.update_layout(legend=dict(title="MARS group, cohort", x=1.02, xanchor="left", y=1.0),
-                      margin=dict(b=150, r=20))
+    fig.update_layout(legend=dict(title="MARS group, cohort:", orientation="h", x=0,
+                                  xanchor="left", y=-0.22, yanchor="top"),
+                      margin=dict(b=190, r=20, t=80))
     fig.add_annotation(
-        x=0, y=-0.38, xref="paper", yref="paper", xanchor="left", showarrow=False,
+        x=0, y=-0.5, xref="paper", yref="paper", xanchor="left", showarrow=False,
         align="left", font=dict(size=11),
         text=html.escape("; ".join(missing)) + ".<br>Exponential curves through 50 % at the "
              "published medians - not the published Kaplan-Meier curves.")
     apply_survival_highlight(fig, highlight)
     return fig
+
+
+def survival_title(result) -> str:
+    """Figure title: the patient's score and group (if any), always with the illustration note."""
+    head = "MARS risk groups" if result is None else (
+        f"MARS {result.points} points ({result.group} risk)")
+    return f"{head}<br><sup>{ILLUSTRATION_NOTE}</sup>"
 
 
 def apply_survival_highlight(fig, highlight: str | None) -> None:
@@ -257,7 +265,7 @@ class MarsApp:
                              indent=False, style=style) for g in HMR_GENES},
         }
         self.figure = go.FigureWidget(survival_figure())
-        self._scope = w.HTML(f"<p style='margin:2px 0'><b>ⓘ {html.escape(MARS_SCOPE)}</b></p>")
+        self._scope = w.HTML(f"<p style='margin:2px 0'><b>Scope:</b> {html.escape(MARS_SCOPE)}</p>")
         self._message = w.HTML()
         self._message.add_class("mastolib-mars-message")
         self._panel = w.HTML()
@@ -292,13 +300,9 @@ class MarsApp:
         self._panel.value = mars_panel(self.result) if self.result else (
             "<p><i>No score until the input is valid.</i></p>")
         self._summary.value = f"<p><b>Summary.</b> {html.escape(survival_summary(self.result))}</p>"
-        title = f"MARS groups: {ILLUSTRATION_NOTE}"
-        if self.result:
-            title = (f"MARS {self.result.points} points ({self.result.group} risk) - "
-                     f"{ILLUSTRATION_NOTE.lower()}")
         with self.figure.batch_update():
             apply_survival_highlight(self.figure, group)
-            self.figure.layout.title.text = title
+            self.figure.layout.title.text = survival_title(self.result)
 
     def _repr_mimebundle_(self, **kwargs):
         from ._static import app_mimebundle
@@ -554,7 +558,7 @@ def prognosis_factors_table():
             if score == "mars":
                 text += f" (+{item.points:g})"
             if item.field == "age_years" and score == "ipsm":
-                text += " (> 60 in another report)"
+                text += " (> 60 in one report)"
             key = (system, factor)
             if key in rows:
                 rows[key]["text"] += "; " + text
@@ -594,7 +598,7 @@ def prognosis_factors_figure():
                 continue
             spec = CONFIDENCE_LEVELS[r.confidence]
             zr.append(spec["z"])
-            tr.append("<br>".join(textwrap.wrap(f"{spec['mark']} {r.text}", 20)))
+            tr.append("<br>".join(textwrap.wrap(f"{spec['mark']} {r.text}", 14)))
             hr.append(f"<b>{flabel}</b> in {slabel.replace('<br>', ' ')}: "
                       f"{html.escape(r.text)}<br>confidence: {r.confidence}"
                       + (f"<br>{html.escape(r.note)}" if r.note else "")
@@ -606,16 +610,17 @@ def prognosis_factors_figure():
     n = len(ordered)
     scale = [[(spec["z"] + edge) / n, spec["colour"]] for _, spec in ordered for edge in (0, 1)]
     fig = go.Figure(go.Heatmap(
-        z=z, x=list(SYSTEMS.values()), y=list(FACTORS.values()), text=text,
-        texttemplate="%{text}", textfont=dict(size=11), customdata=hover,
+        z=z, x=list(SYSTEMS.values()), y=["<br>".join(textwrap.wrap(f, 18))
+                                          for f in FACTORS.values()], text=text,
+        texttemplate="%{text}", textfont=dict(size=10), customdata=hover,
         hovertemplate="%{customdata}<extra></extra>", colorscale=scale, zmin=-0.5,
         zmax=n - 0.5, xgap=3, ygap=3,
-        colorbar=dict(title="Factor", tickvals=[s["z"] for _, s in ordered],
+        colorbar=dict(title="Factor", thickness=14, tickvals=[s["z"] for _, s in ordered],
                       ticktext=[f"{s['mark']} {k}" for k, s in ordered])))
     apply_theme(fig, title="What drives prognosis: factors in each system", height=760)
     fig.update_xaxes(side="top", showgrid=False)
     fig.update_yaxes(autorange="reversed", showgrid=False)
-    fig.update_layout(margin=dict(l=200, t=120))
+    fig.update_layout(margin=dict(l=140, t=120, r=10))
     return fig
 
 

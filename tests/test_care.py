@@ -71,7 +71,8 @@ def test_key_cells_match_the_fact_sheet():
 def test_heatmap_shows_levels_as_text_and_colour_with_hover_sources():
     fig = ml.symptom_heatmap()
     heat = fig.data[0]
-    assert list(heat.y) == list(ORGANS.values()) and list(heat.x) == list(SUBTYPES.values())
+    assert [y.replace("<br>", " ") for y in heat.y] == list(ORGANS.values())
+    assert [x.replace("<br>", " ") for x in heat.x] == list(SUBTYPES.values())
     table = ml.symptom_table()
     for row in table.itertuples():
         i, j = list(ORGANS).index(row.organ_id), list(SUBTYPES).index(row.subtype_id)
@@ -237,7 +238,7 @@ def test_invalid_filter_is_a_clear_error():
 def test_treatment_list_marks_unconfirmed_and_not_covered():
     html = treatment_list_html(list(TreatmentModel.load().rows))
     assert "⚠ UNCONFIRMED" in html and "⚠ NOT COVERED" in html
-    assert "as of the newest source found (30 June 2026)" in html
+    assert "as of 30 June 2026, the newest source found" in html
 
 
 def test_timeline_figure_marks_the_newest_source():

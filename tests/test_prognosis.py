@@ -92,7 +92,7 @@ def test_mars_worked_examples_through_the_app(mars, case):
         assert trace.line.width == (4.5 if on else 2.0), trace.name
         assert trace.opacity == (1.0 if on else 0.25), trace.name
     assert f"MARS {points} points ({group} risk)" in mars.figure.layout.title.text
-    assert ILLUSTRATION_NOTE.lower() in mars.figure.layout.title.text
+    assert ILLUSTRATION_NOTE in mars.figure.layout.title.text
     assert f"MARS {points} points" in mars._panel.value
 
 
