@@ -263,11 +263,19 @@ class FamilyTreeApp:
         self.controls["scheme"].observe(self._update, names="value")
         self.widget = w.VBox([self.controls["scheme"], self.figure, self._summary])
         self.widget.add_class("mastolib-family-tree")
-        self._update()
+        # The figure already shows the initial scheme: only the text is set here, because a
+        # figure update queued before the front end draws the plot can leave it blank.
+        self._show_text(scheme)
+
+    def _show_text(self, scheme: str) -> None:
+        _data, table, summary = self._views[scheme]
+        self.result = table.copy()
+        self.summary = summary
+        self._summary.value = f"<p><b>Summary.</b> {html.escape(self.summary)}</p>"
 
     def _update(self, _change=None):
         scheme = self.controls["scheme"].value
-        data, table, summary = self._views[scheme]
+        data = self._views[scheme][0]
         with self.figure.batch_update():
             trace = self.figure.data[0]
             trace.ids, trace.parents, trace.labels = data["ids"], data["parents"], data["labels"]
@@ -276,9 +284,7 @@ class FamilyTreeApp:
             trace.marker = data["marker"]
             trace.name = SCHEMES[scheme]
             self.figure.layout.title.text = f"The family tree of mastocytosis - {SCHEMES[scheme]}"
-        self.result = table.copy()
-        self.summary = summary
-        self._summary.value = f"<p><b>Summary.</b> {html.escape(self.summary)}</p>"
+        self._show_text(scheme)
 
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)
