@@ -412,7 +412,7 @@ def _hat_table_html(a: HatAssessment) -> str:
 
 def _notes_html(notes) -> str:
     items = "".join(f"<li>⚑ {html.escape(n)}</li>" for n in notes)
-    return (f"<details class='mastolib-unconfirmed'><summary><b>⚑ Unconfirmed points "
+    return (f"<details open class='mastolib-unconfirmed'><summary><b>⚑ Unconfirmed points "
             f"({len(notes)})</b></summary><ul>{items}</ul></details>")
 
 
