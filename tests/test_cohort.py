@@ -13,6 +13,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import mastolib as ml
 from mastolib import _cohort as C
@@ -212,6 +214,18 @@ def test_every_mix_generates_valid_findings_without_contradictions(mix):
         assert (labels.loc[mpcm & ~adult, "who_category"] == "CM").all()
     if mix == "mayo_referral":
         assert (frame["true_label"] == "SM-AHN").mean() > 0.3
+
+
+@settings(max_examples=25, deadline=None)
+@given(n=st.integers(1, 40), seed=st.integers(-(2**40), 2**40), mix=st.sampled_from(list(C.MIXES)))
+def test_any_seed_gives_valid_typed_findings_the_engine_accepts(n, seed, mix):
+    frame = ml.synthetic_cohort(n, seed=seed, mix=mix)
+    assert len(frame) == n and frame["patient_id"].is_unique
+    assert set(frame["true_label"]) <= set(C.STRATA)
+    for row in frame.to_dict("records"):
+        ml.Findings.from_mapping(row, ignore=C.META_COLUMNS)
+    labels = ml.classify_cohort(frame)
+    assert set(labels["who_category"]) <= {"SM", "CM", "MIS", "MCS", "none"}
 
 
 def test_engine_labels_follow_how_patients_were_generated(cohort, labels):
