@@ -44,6 +44,10 @@ class ProgressStore:
         self.path = Path(path) if path is not None else default_progress_path()
         self.message = ""
         self._data = self._read()
+        # Answers recorded through this store: merged into whatever is on disk at each save, so
+        # several stores (one per quiz widget, the case-practice app) never overwrite each
+        # other's answers with a stale copy.
+        self._pending: dict = {}
 
     def _read(self) -> dict:
         try:
@@ -77,11 +81,25 @@ class ProgressStore:
         """Record one answer and save. Returns True if the file was written."""
         entry = {"correct": bool(correct), "response": response, "time": time.time()}
         self._data["quizzes"].setdefault(quiz_id, {})[question_id] = entry
+        self._pending.setdefault(quiz_id, {})[question_id] = entry
         return self.save()
+
+    def _merged_with_disk(self) -> dict:
+        """The file's current content with this store's own answers laid over it."""
+        try:
+            on_disk = json.loads(self.path.read_text(encoding="utf-8"))
+            if not isinstance(on_disk, dict) or not isinstance(on_disk.get("quizzes"), dict):
+                raise ValueError("unexpected structure")
+        except (OSError, ValueError, UnicodeDecodeError):
+            return self._data
+        for quiz_id, answers in self._pending.items():
+            on_disk["quizzes"].setdefault(quiz_id, {}).update(answers)
+        return on_disk
 
     def save(self) -> bool:
         """Write the file atomically. On failure set :attr:`message` and return False."""
         try:
+            self._data = self._merged_with_disk()
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".progress-", suffix=".tmp")
             try:

@@ -156,3 +156,16 @@ def test_save_is_atomic_when_writing_fails(tmp_path, monkeypatch):
     assert store.record("q", "second", False, 2) is False
     assert path.read_text() == before, "a failed write leaves the old file intact"
     assert not list(tmp_path.glob(".progress-*")), "no temporary file left behind"
+
+
+def test_two_quizzes_in_one_kernel_keep_each_others_answers(tmp_path):
+    """Regression: each quiz widget had its own store and saved a stale copy over the file."""
+    path = tmp_path / "progress.json"
+    first, second = ProgressStore(path), ProgressStore(path)
+    first.record("01:origin", "q1", True, 0)
+    second.record("01:mediators", "q2", False, 1)
+    first.record("01:origin", "q3", True, 2)
+    saved = json.loads(path.read_text())["quizzes"]
+    assert set(saved) == {"01:origin", "01:mediators"}
+    assert set(saved["01:origin"]) == {"q1", "q3"}
+    assert ProgressStore(path).summary() == {"01:origin": (2, 2), "01:mediators": (0, 1)}
