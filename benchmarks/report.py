@@ -25,6 +25,20 @@ def render() -> str:
                   f"| heavy modules pulled in by a bare import | {imp['heavy_modules_on_bare_import'] or 'none'} | none |",
                   f"| first `diagnose` call after import (median) | {imp['first_diagnose_s_median'] * 1000:.1f} ms | |",
                   ""]
+    start = load("startup")
+    if start:
+        lines += ["## Start-up cost (rfc3987-syntax)", "",
+                  f"Machine: {_machine(start['machine'])}", "",
+                  "Fresh-process medians; `make` uninstalls rfc3987-syntax (see the Makefile).", "",
+                  "| rfc3987-syntax | `import jsonschema` (s) | first FigureWidget (s) | runs |",
+                  "|---|---|---|---|"]
+        for key in ("with_rfc3987_syntax", "without_rfc3987_syntax"):
+            r = start.get(key)
+            if r:
+                lines.append(f"| {'installed' if r['rfc3987_syntax_installed'] else 'removed'} | "
+                             f"{r['import_jsonschema_s']['median']} | "
+                             f"{r['first_figurewidget_s']['median']} | {r['repeat']} |")
+        lines.append("")
     nbs = load("notebooks")
     if nbs:
         lines += ["## Floor vs course, and kernel memory", "",

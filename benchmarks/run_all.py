@@ -13,6 +13,7 @@ from benchmarks import report
 # (module, full args, quick args); modules that need a browser skip themselves with a note.
 SUITE = [
     ("benchmarks.bench_import", ["--repeat", "15"], ["--repeat", "3"]),
+    ("benchmarks.bench_startup", ["--repeat", "5"], ["--repeat", "2"]),
     ("benchmarks.bench_notebooks", ["--repeat", "3"], ["--repeat", "1"]),
     ("benchmarks.bench_widgets", ["--changes", "200"], ["--changes", "40"]),
     ("benchmarks.bench_engine", ["--cases", "100000"], ["--cases", "10000"]),
