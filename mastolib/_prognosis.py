@@ -264,7 +264,12 @@ class MarsApp:
             **{g: w.Checkbox(value=g in set(hmr_mutations), description=f"{g} mutated",
                              indent=False, style=style) for g in HMR_GENES},
         }
-        self.figure = go.FigureWidget(survival_figure())
+        # The figure starts in its final state: changes made to a FigureWidget before any view
+        # exists are lost in Voila, which connects only after the notebook has run.
+        self.result, self.message = self._compute()
+        start = survival_figure(self.result.group if self.result else None)
+        start.layout.title.text = survival_title(self.result)
+        self.figure = go.FigureWidget(start)
         self._scope = w.HTML(f"<p style='margin:2px 0'><b>Scope:</b> {html.escape(MARS_SCOPE)}</p>")
         self._message = w.HTML()
         self._message.add_class("mastolib-mars-message")
@@ -280,21 +285,22 @@ class MarsApp:
         self.widget = w.VBox([self._scope, w.HBox([numbers, genes]), self._message,
                               self._panel, self.figure, self._summary])
         self.widget.add_class("mastolib-mars")
-        self.result = None
-        self.message = ""
         self._update()
 
     def hmr_mutations(self) -> list[str]:
         return [g for g in HMR_GENES if self.controls[g].value]
 
-    def _update(self, _change=None):
+    def _compute(self):
+        """``(result, message)`` for the current controls (pure with respect to the view)."""
         c = self.controls
         try:
-            self.result = mars(c["age_years"].value, c["hb_g_dl"].value, c["plt_1e9_l"].value,
-                               self.hmr_mutations())
-            self.message = ""
+            return mars(c["age_years"].value, c["hb_g_dl"].value, c["plt_1e9_l"].value,
+                        self.hmr_mutations()), ""
         except ValueError as exc:
-            self.result, self.message = None, str(exc)
+            return None, str(exc)
+
+    def _update(self, _change=None):
+        self.result, self.message = self._compute()
         group = self.result.group if self.result else None
         self._message.value = _message_html(self.message)
         self._panel.value = mars_panel(self.result) if self.result else (

@@ -327,3 +327,12 @@ def test_apps_render_a_static_snapshot(monkeypatch):
         bundle = app._repr_mimebundle_()
         data = bundle[0] if isinstance(bundle, tuple) else bundle
         assert "Static snapshot" in data["text/html"]
+
+
+def test_widget_state_is_final_before_any_view_exists():
+    """Regression (Voila): the synced initial FigureWidget state already shows the selection."""
+    app = ml.trigger_explorer_app("anaesthesia")
+    sizes = app.figure._widget_data[0]["marker"]["size"]
+    assert list(sizes) == [20 if "anaesthesia" in pair else 11 for pair in app.model.links()]
+    tm = ml.treatment_map_app()
+    assert set(tm.figure._widget_data[0]["marker"]["opacity"]) == {1.0}

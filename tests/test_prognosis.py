@@ -355,3 +355,12 @@ def test_apps_render_a_static_snapshot(monkeypatch):
         bundle = app._repr_mimebundle_()
         data = bundle[0] if isinstance(bundle, tuple) else bundle
         assert "Static snapshot" in data["text/html"]
+
+
+def test_mars_widget_state_is_final_before_any_view_exists():
+    """Regression (Voila renders after the notebook ran): FigureWidget edits made before a
+    view exists never reach the page, so the synced initial state must already be final."""
+    app = ml.mars_app(72, 8.5, 60, ["SRSF2", "ASXL1"])
+    synced = {d["name"].split(",")[0]: d["line"]["width"] for d in app.figure._widget_data}
+    assert synced["High"] == 4.5 and synced["Intermediate"] == 2.0
+    assert "MARS 5 points (high risk)" in app.figure._widget_layout["title"]["text"]
