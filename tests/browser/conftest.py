@@ -100,6 +100,21 @@ def voila_server(browser_available, install_current, tmp_path_factory):
     server.stop()
 
 
+@pytest.fixture
+def lab(lab_server):
+    """The session's Lab server; its kernels are shut down after each test (after the
+    failure screenshot of ``page``: request ``lab`` before ``page``)."""
+    yield lab_server
+    lab_server.shutdown_kernels()
+
+
+@pytest.fixture
+def notebook7(notebook7_server):
+    """Like :func:`lab`, for Notebook 7."""
+    yield notebook7_server
+    notebook7_server.shutdown_kernels()
+
+
 @pytest.fixture(scope="session")
 def netlog():
     return h.NetLog()

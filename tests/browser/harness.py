@@ -72,14 +72,16 @@ def notebook_paths() -> list[Path]:
 
 
 def code_cells_with_source(notebook: Path) -> int:
-    """How many code cells of ``notebook`` have non-blank source (each must get a ``[n]:``)."""
+    """How many code cells of ``notebook`` must show ``[n]:`` after Run All: non-blank source,
+    and the input not collapsed (``jupyter.source_hidden`` cells show no prompt number)."""
     nb = json.loads(notebook.read_text(encoding="utf-8"))
     count = 0
     for cell in nb.get("cells", []):
         source = cell.get("source", "")
         if isinstance(source, list):
             source = "".join(source)
-        if cell.get("cell_type") == "code" and source.strip():
+        hidden = (cell.get("metadata", {}).get("jupyter") or {}).get("source_hidden", False)
+        if cell.get("cell_type") == "code" and source.strip() and not hidden:
             count += 1
     return count
 
@@ -504,7 +506,9 @@ def wait_until_executed(page, expected_cells: int, timeout: float = RUN_ALL_TIME
 
 _PROBLEMS_JS = """([root, widgetMime, stderrMime]) => {
     const scope = document.querySelector(root) || document.body;
-    const text = el => (el.innerText || el.textContent || '').trim();
+    // textContent, not innerText: JupyterLab skips rendering off-screen cells
+    // (content-visibility), and innerText of skipped content is empty.
+    const text = el => (el.textContent || '').trim();
     const stderr = [...scope.querySelectorAll(`.jp-OutputArea-output[data-mime-type="${stderrMime}"]`)]
         .map(text);
     const errorOutputs = [...scope.querySelectorAll('.jp-OutputArea-output')]
@@ -512,11 +516,16 @@ _PROBLEMS_JS = """([root, widgetMime, stderrMime]) => {
                       (el.getAttribute('data-mime-type') === stderrMime ||
                        el.querySelector('.ansi-red-fg, .ansi-red-intense-fg')))
         .map(text);
-    // Lab / Notebook 7 tag widget outputs with the widget MIME type; Voila leaves
-    // data-mime-type off the outputs it builds for widgets.
-    const widgetOutputs = [...scope.querySelectorAll('.jp-OutputArea-output')].filter(el =>
-        el.getAttribute('data-mime-type') === widgetMime || !el.getAttribute('data-mime-type'));
-    const emptyWidgetOutputs = widgetOutputs.filter(el => !el.querySelector('.jupyter-widgets')).length;
+    // JupyterLab 4.6, Notebook 7 and Voila set no data-mime-type on outputs rendered by the
+    // widget manager or the plotly renderer: such an output must hold a widget view or a
+    // figure, anything else (an empty box) means it failed to render.
+    const rendered = el => el.matches('.js-plotly-plot') ||
+        el.querySelector('.jupyter-widgets, .js-plotly-plot');
+    const outputs = [...scope.querySelectorAll('.jp-OutputArea-output')];
+    const widgetOutputs = outputs.filter(el => el.querySelector('.jupyter-widgets'));
+    const emptyOutputs = outputs
+        .filter(el => !el.getAttribute('data-mime-type') && !rendered(el))
+        .map(el => `${el.className}: ${(el.innerHTML || '(empty)').slice(0, 300)}`);
     const all = text(scope);
     const badText = ['Loading widget...', 'Error displaying widget', 'Error rendering output']
         .filter(t => all.includes(t));
@@ -526,7 +535,8 @@ _PROBLEMS_JS = """([root, widgetMime, stderrMime]) => {
         return {index: i, traces: Array.isArray(el.data) ? el.data.length : 0,
                 width: Math.round(r.width), height: Math.round(r.height)};
     });
-    return {stderr, errorOutputs, widgetOutputs: widgetOutputs.length, emptyWidgetOutputs,
+    return {stderr, errorOutputs, widgetOutputs: widgetOutputs.length, emptyOutputs,
+            emptyWidgetOutputs: 0,  // deprecated, kept for callers of the first version
             badText, reprs, plots,
             widgets: scope.querySelectorAll('.jupyter-widgets').length};
 }"""
@@ -537,12 +547,24 @@ def output_problems(page, root_selector: str) -> dict:
     return page.evaluate(_PROBLEMS_JS, [root_selector, WIDGET_MIME, STDERR_MIME])
 
 
-def scroll_plots_into_view(page, root_selector: str) -> None:
-    """Scroll every plotly figure into view once (off-screen cells may render lazily)."""
+_PLOTS_FILLED_JS = """sel => [...document.querySelectorAll(`${sel} .js-plotly-plot`)]
+    .every(el => Array.isArray(el.data) && el.data.length > 0)"""
+
+
+def scroll_plots_into_view(page, root_selector: str, timeout_ms: int = 20_000) -> None:
+    """Scroll every plotly figure into view once (off-screen cells may render lazily), then
+    give figures up to ``timeout_ms`` to receive their traces (a FigureWidget draws empty
+    axes first and its data a moment later). A figure still empty after that is reported
+    by :func:`assert_outputs_ok` as blank."""
     plots = page.locator(f"{root_selector} .js-plotly-plot")
     for i in range(plots.count()):
         plots.nth(i).scroll_into_view_if_needed()
         page.wait_for_timeout(100)
+    try:
+        page.wait_for_function(_PLOTS_FILLED_JS, arg=root_selector, timeout=timeout_ms,
+                               polling=250)
+    except Exception:  # playwright TimeoutError: reported as blank figures later
+        pass
 
 
 def assert_outputs_ok(report: dict, where: str) -> None:
@@ -558,11 +580,8 @@ def assert_outputs_ok(report: dict, where: str) -> None:
     if report["reprs"]:
         problems.append(f"widget shown as its text repr (widget manager missing?): "
                         f"{report['reprs'][:5]}")
-    if report["emptyWidgetOutputs"]:
-        problems.append(f"{report['emptyWidgetOutputs']} of {report['widgetOutputs']} widget "
-                        "outputs have no rendered .jupyter-widgets view")
-    if report["widgetOutputs"] and not report["widgets"]:
-        problems.append("the notebook creates widgets but no .jupyter-widgets element rendered")
+    for html in report["emptyOutputs"]:
+        problems.append(f"output without a rendered widget view or figure (blank box): {html}")
     for plot in report["plots"]:
         if plot["traces"] < 1 or plot["width"] <= 0 or plot["height"] <= 0:
             problems.append(f"blank plotly figure #{plot['index']}: {plot['traces']} traces, "
@@ -650,11 +669,18 @@ KNOWN_PAGE_ERRORS = [
     ("notebook7", r"^Cannot read properties of undefined \(reading 'schema'\)",
      "Notebook 7.6.5 keyboard-shortcuts settings handler (notebook_core.js), thrown on opening "
      "any notebook, also with every third-party lab extension disabled and no settings"),
+    ("voila", r"^r\.setData is not a function .*jupyterlab-plotly",
+     "jupyterlab-plotly (plotly 7.1) caches a PNG of each drawn figure with model.setData, "
+     "which Voila 0.5.13's output models lack; the figure itself is drawn (checked)"),
+    ("*", r"^\[anywidget\] Failed to initialize model\.",
+     "anywidget 0.11 rejects a promise when a model takes > 2 s to initialise (plotly "
+     "FigureWidget ships ~5 MB of JS, slow on a busy 2-core machine); a figure that really "
+     "failed is caught by the blank-figure / empty-output checks"),
 ]
 
 
 def unexpected_page_errors(log: PageLog, label: str) -> list[str]:
-    known = [re.compile(rx) for lab, rx, _why in KNOWN_PAGE_ERRORS if lab == label]
+    known = [re.compile(rx) for lab, rx, _why in KNOWN_PAGE_ERRORS if lab in (label, "*")]
     return [e for e in log.page_errors if not any(rx.search(e) for rx in known)]
 
 
@@ -680,7 +706,7 @@ def check_notebook_ui(page, log: PageLog, url: str, notebook: Path, label: str) 
     TIMINGS[f"{label} run all {stem}"] = t_run - t_open
     # Let widget views and figures attach, then look at everything like a learner scrolling.
     page.wait_for_function(
-        """() => !document.body.innerText.includes('Loading widget...')""", timeout=30_000)
+        """() => !document.body.textContent.includes('Loading widget...')""", timeout=30_000)
     scroll_plots_into_view(page, NOTEBOOK_ROOT)
     report = output_problems(page, NOTEBOOK_ROOT)
     screenshot_full(page, SCREENSHOTS / f"{label}-{stem}.png", NOTEBOOK_SCROLLER)

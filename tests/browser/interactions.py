@@ -21,7 +21,11 @@ Adding one for a new notebook
    ``select_option`` picks from a drop-down, ``click`` presses buttons and radio labels.
 3. After each action, wait for the visible result with ``expect(...)`` or :func:`wait_for`
    (the kernel answers asynchronously; never ``sleep``), then assert on what a learner sees.
-4. Register it: ``INTERACTIONS["<stem>"] = interact_<stem>``.
+4. Register it: either name it exactly ``interact_<notebook stem>`` (e.g.
+   ``interact_03_classification``) in a new module ``tests/browser/interactions_<nn>.py`` -
+   :func:`_discover` picks it up, nothing to edit here - or add
+   ``INTERACTIONS["<stem>"] = ...`` below. Import shared helpers with
+   ``from .interactions import TIMEOUT_MS, wait_for``.
 5. Run ``.venv/bin/python -m pytest tests/browser -m browser -k <stem>`` and look at
    ``test-artifacts/screenshots/*-<stem>*.png``.
 """
@@ -147,3 +151,27 @@ def interact_00(page: Page, root: Locator) -> None:
 INTERACTIONS: dict[str, Callable[[Page, Locator], None]] = {
     "00_start_here": interact_00,
 }
+
+
+def _discover() -> None:
+    """Register ``interact_<stem>`` functions defined in ``tests/browser/interactions_*.py``.
+
+    So an engineer adding a notebook writes ``interactions_<nn>.py`` with
+    ``def interact_<notebook stem>(page, root)`` and does not need to edit this file. An
+    explicit entry in ``INTERACTIONS`` above wins over a discovered one."""
+    import importlib
+    import pkgutil
+    from pathlib import Path
+
+    here = Path(__file__).resolve().parent
+    for info in sorted(pkgutil.iter_modules([str(here)]), key=lambda m: m.name):
+        if not info.name.startswith("interactions_"):
+            continue
+        module = importlib.import_module(f"{__package__}.{info.name}")
+        for name, fn in sorted(vars(module).items()):
+            if (name.startswith("interact_") and callable(fn)
+                    and getattr(fn, "__module__", None) == module.__name__):
+                INTERACTIONS.setdefault(name[len("interact_"):], fn)
+
+
+_discover()

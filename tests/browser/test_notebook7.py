@@ -11,10 +11,7 @@ pytestmark = pytest.mark.browser
 NOTEBOOK = h.NOTEBOOKS_DIR / "00_start_here.ipynb"
 
 
-def test_notebook7_start_here(notebook7_server, page, page_log):
+def test_notebook7_start_here(notebook7, page, page_log):
     """Run All in Notebook 7: same checks and the same interaction as in JupyterLab."""
-    url = notebook7_server.url(f"notebooks/{NOTEBOOK.name}")
-    try:
-        h.check_notebook_ui(page, page_log, url, NOTEBOOK, "notebook7")
-    finally:
-        notebook7_server.shutdown_kernels()
+    url = notebook7.url(f"notebooks/{NOTEBOOK.name}")
+    h.check_notebook_ui(page, page_log, url, NOTEBOOK, "notebook7")
