@@ -98,6 +98,7 @@ _LAZY = {
     "FamilyTreeApp": "_classification",
     "bc_findings_figure": "_classification",
     "bc_findings_summary": "_classification",
+    "text_table": "_classification",
     "criteria_checker_app": "_checker",
     "CriteriaCheckerApp": "_checker",
     "findings_from_controls": "_checker",

@@ -178,3 +178,12 @@ def test_bc_findings_figure_rejects_bad_input():
         ml.bc_findings_figure(("c99",), "who2022")
     with pytest.raises(ValueError, match="valid ids"):
         ml.bc_findings_figure(("c13",), "icc2016")
+
+
+def test_text_table_shows_whole_sentences_and_dashes_for_empty_cells(table):
+    html = ml.text_table(table[["label", "share"]]).to_html()
+    longest = max((s for s in table["share"] if isinstance(s, str)), key=len)
+    assert longest.replace("'", "&#x27;") in html or longest in html
+    assert "—" in html and ">nan<" not in html.lower() and ">none<" not in html.lower()
+    assert ">0<" not in html  # the index is hidden by default
+    assert ">0<" in ml.text_table(table[["label"]], index=True).to_html()
