@@ -301,17 +301,21 @@ def _note_b1(r, f, p):
 
 
 def _note_c1(r, f, p):
-    if r.met is not True and f.cytopenia_attributed_to_mc is not False:
-        return ""
     cytopenia = any(
         v is not None and v < limit for v, limit in (
             (f.anc_1e9_l, 1.0), (f.hb_g_dl, 10.0), (f.plt_1e9_l, 100.0)))
-    if f.cytopenia_attributed_to_mc is False and cytopenia:
+    if not cytopenia:
+        return ""
+    if f.cytopenia_attributed_to_mc is False:
         return "A cytopenia is present but not attributed to mast cell infiltration, so C1 " \
                "is not met."
-    if r.met is True and f.cytopenia_attributed_to_mc is None:
+    if f.cytopenia_attributed_to_mc is None and r.met is True:
         return ("Counted although the cause of the cytopenia is not recorded "
                 "(parameter c1_unknown_attribution='count').")
+    if f.cytopenia_attributed_to_mc is None and r.met is None:
+        return ("A cytopenia reaches the C-finding level, but whether it is caused by mast cell "
+                "infiltration is not recorded (cytopenia_attributed_to_mc), so C1 is not "
+                "assessed.")
     return ""
 
 

@@ -81,12 +81,14 @@ PARAMETERS: dict[str, Parameter] = {
             "a Mayo comparison abstract (mayo2025_icc_who).",
             "mayo2025_icc_who;valent2024_harmonization"),
         Parameter(
-            "c1_unknown_attribution", "count", ("count", "not_assessed"),
+            "c1_unknown_attribution", "not_assessed", ("count", "not_assessed"),
             "How C1 treats a qualifying cytopenia when cytopenia_attributed_to_mc is None: "
             "'count' counts it (with a note in the explanation); 'not_assessed' leaves C1 "
             "unassessed. cytopenia_attributed_to_mc=False never counts.",
             "unconfirmed",
-            "'not_assessed': require an explicit attribution to mast cell infiltration.",
+            "'count': count a qualifying cytopenia whose cause was not recorded (the C-finding "
+            "is defined as marrow dysfunction caused by mast cell infiltration, so the default "
+            "asks for that attribution).",
             "bloodres2023;who2016"),
         Parameter(
             "icc_bmm_variant_strict", False, (True, False),
@@ -386,7 +388,10 @@ def _criteria(t: _Thresholds, who: bool, p: dict):
         b1 = Criterion("B1", "High mast cell burden: marrow infiltration, tryptase or KIT "
                        "D816V allele fraction (any one)", "B",
                        Any(t.cmp("b1_infiltration_who"), t.tryptase("b1_tryptase_who", adj),
-                           t.cmp("b1_vaf_who")), b_src, b_loc,
+                           # A KIT D816V test that was negative means no allele fraction to
+                           # count: the VAF arm is then not met rather than not assessed.
+                           All(Not(Flag("kit_d816v", False, missing=False)),
+                               t.cmp("b1_vaf_who"))), b_src, b_loc,
                        "WHO 2016 required infiltration and tryptase together (who2016).")
         b2 = Criterion("B2", "Myeloproliferation and/or dysplasia in non-mast-cell lineages "
                        "(AHN criteria not met)", "B", Flag("myeloproliferation_or_dysplasia"),

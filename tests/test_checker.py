@@ -244,7 +244,10 @@ def test_render_functions_are_pure_html():
     assert render_panel(comparison.icc, stale=True).count("opacity:0.45") == 1
     assert "WHO 2022: none | ICC 2022: SM / ISM (BMM variant)" in render_verdict(comparison)
     table = render_criteria(comparison)
-    assert "data-id='B1' data-differs='true'" in table  # B1: WHO not assessed, ICC not met
+    # B1 is not met under either scheme once KIT D816V tested negative (engine fix), so it
+    # must not be flagged as a difference; the TK-fusion exclusion (ICC only) is.
+    assert "data-id='B1' data-differs='false'" in table
+    assert "data-id='tk_fusion_exclusion' data-differs='true'" in table
     assert "data-id='major' data-differs='false'" in table
     # ICC-only exclusion: present for ICC, absent for WHO
     assert "data-scheme='who2022' data-status='absent'" in table

@@ -268,7 +268,7 @@ def test_scheme_defaults_and_documented_parameters():
     assert who.params["mcl_requires_immature"] is False
     assert icc.params["mcl_requires_immature"] is True
     assert who.params["hat_adjust_bmm"] is False
-    assert who.params["c1_unknown_attribution"] == "count"
+    assert who.params["c1_unknown_attribution"] == "not_assessed"
     for p in who.parameters():
         assert p.description and p.alternative and p.confidence in (
             "confirmed", "secondary", "unconfirmed")

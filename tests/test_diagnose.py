@@ -153,6 +153,16 @@ def test_b1_not_assessed_arms():
     assert met(ICC, "B1", **dict(SM_BASE, bm_mc_infiltration_pct=40)) is None
 
 
+def test_b1_vaf_arm_is_not_met_when_kit_d816v_tested_negative():
+    # Regression (reported by the checker work): a negative KIT D816V test left WHO's VAF arm
+    # "not assessed", so B1 stayed open although no arm could be met.
+    base = dict(SM_BASE, kit_d816v=False, kit_other_activating=True, bst_ng_ml=30,
+                bm_mc_infiltration_pct=10)
+    assert met(WHO, "B1", **base) is False
+    assert met(WHO, "B1", **dict(base, kit_d816v=None)) is None
+    assert met(WHO, "B1", **dict(base, kit_d816v=True, kit_d816v_vaf_pct=12)) is True
+
+
 def test_b2_definitions_differ():
     # §3.3: WHO myeloproliferation/dysplasia; ICC sub-C cytopenia or "-cytosis"
     f = dict(SM_BASE, myeloproliferation_or_dysplasia=True, mild_cytopenia_or_cytosis=False)
@@ -197,7 +207,7 @@ C1_CASES = [
     (dict(hb_g_dl=9.9), True), (dict(hb_g_dl=10.0), False),
     (dict(plt_1e9_l=99.0), True), (dict(plt_1e9_l=100.0), False),
     (dict(hb_g_dl=9.0, cytopenia_attributed_to_mc=False), False),  # False never counts
-    (dict(hb_g_dl=9.0, cytopenia_attributed_to_mc=None), True),    # counted, with a note
+    (dict(hb_g_dl=9.0, cytopenia_attributed_to_mc=None), None),    # cause not recorded
 ]
 
 
@@ -210,8 +220,9 @@ def test_c1_cytopenia_edges(changes, expected):
 def test_c1_attribution_not_recorded():
     fields = dict(C_BASE, hb_g_dl=9.0, cytopenia_attributed_to_mc=None)
     r = dx(WHO, **fields).criterion("C1")
-    assert r.met is True and "not recorded" in r.note
-    assert met(WHO, "C1", {"c1_unknown_attribution": "not_assessed"}, **fields) is None
+    assert r.met is None and "not recorded" in r.note and "not assessed" in r.note
+    r = dx(WHO, {"c1_unknown_attribution": "count"}, **fields).criterion("C1")
+    assert r.met is True and "Counted although" in r.note
     r = dx(WHO, **dict(fields, cytopenia_attributed_to_mc=False)).criterion("C1")
     assert r.met is False and "not attributed" in r.note
 
