@@ -957,7 +957,9 @@ class PathwayApp:
         return self.result.steps[self.controls["step"].value - 1]
 
     def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
+        from ._static import app_mimebundle
+
+        return app_mimebundle(self.widget, **kwargs)
 
 
 def pathway_app(case_id: str | None = None) -> PathwayApp:

@@ -426,7 +426,9 @@ class _App:
                                if text else "")
 
     def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
+        from ._static import app_mimebundle
+
+        return app_mimebundle(self.widget, **kwargs)
 
 
 class HatExplorerApp(_App):
