@@ -1,10 +1,7 @@
 """Learner interactions for notebooks 01 (mast cell biology) and 02 (KIT and clonality).
 
-Register them in ``interactions.py``::
-
-    from .interactions_bio import interact_01_mast_cell_biology, interact_02_kit_and_clonality
-    INTERACTIONS["01_mast_cell_biology"] = interact_01_mast_cell_biology
-    INTERACTIONS["02_kit_and_clonality"] = interact_02_kit_and_clonality
+``interactions._discover()`` registers both functions by name (``interact_<notebook stem>``);
+nothing needs editing in ``interactions.py``.
 
 Each app is found by the CSS class its mastolib app adds (``mastolib-life-cycle``, ...), never
 by position. One real interaction per app - pick a trigger in a drop-down, press ArrowRight on a
