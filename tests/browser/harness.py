@@ -37,7 +37,7 @@ NOTEBOOKS_DIR = REPO / "notebooks"
 MAKEFILE = REPO / "Makefile"
 VENV = Path(sys.prefix)
 VENV_BIN = VENV / "bin"
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("MASTOLIB_CHROMIUM", "/usr/bin/chromium"))
 ARTIFACTS = REPO / "test-artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots"
 LOGS = ARTIFACTS / "logs"
@@ -567,8 +567,9 @@ def scroll_plots_into_view(page, root_selector: str, timeout_ms: int = 20_000) -
         pass
 
 
-def assert_outputs_ok(report: dict, where: str) -> None:
-    """Fail with the offending text: tracebacks, error outputs, unrendered widgets, blank plots."""
+def assert_outputs_ok(report: dict, where: str, log: PageLog | None = None) -> None:
+    """Fail with the offending text: tracebacks, error outputs, unrendered widgets, blank plots
+    (plus the page's uncaught errors, with hints, when ``log`` is given: they often explain)."""
     problems = []
     for text in report["errorOutputs"]:
         problems.append(f"error output:\n{text[:3000]}")
@@ -586,6 +587,10 @@ def assert_outputs_ok(report: dict, where: str) -> None:
         if plot["traces"] < 1 or plot["width"] <= 0 or plot["height"] <= 0:
             problems.append(f"blank plotly figure #{plot['index']}: {plot['traces']} traces, "
                             f"{plot['width']}x{plot['height']} px")
+    if problems and log is not None and log.page_errors:
+        problems.append("uncaught errors in the page:\n" + "\n".join(log.page_errors))
+        problems += [f"Hint: {hint}" for rx, hint in PAGE_ERROR_HINTS
+                     if any(re.search(rx, e) for e in log.page_errors)]
     assert not problems, f"{where}:\n" + "\n\n".join(problems)
 
 
@@ -672,10 +677,16 @@ KNOWN_PAGE_ERRORS = [
     ("voila", r"^r\.setData is not a function .*jupyterlab-plotly",
      "jupyterlab-plotly (plotly 7.1) caches a PNG of each drawn figure with model.setData, "
      "which Voila 0.5.13's output models lack; the figure itself is drawn (checked)"),
-    ("*", r"^\[anywidget\] Failed to initialize model\.",
-     "anywidget 0.11 rejects a promise when a model takes > 2 s to initialise (plotly "
-     "FigureWidget ships ~5 MB of JS, slow on a busy 2-core machine); a figure that really "
-     "failed is caught by the blank-figure / empty-output checks"),
+]
+
+# Uncaught errors that are real failures but need a word of explanation in the message.
+PAGE_ERROR_HINTS = [
+    (r"\[anywidget\] Failed to initialize model",
+     "anywidget (0.11) gives up on a widget whose model takes more than 2 s to initialise; "
+     "a plotly FigureWidget (built on anywidget, ~5 MB of JavaScript) then stays blank (empty "
+     "axes) or stops following its controls. It happens when the browser machine is slow or "
+     "busy - as a learner's laptop or Binder can be: fewer FigureWidgets per page (go.Figure "
+     "for static figures) make it less likely."),
 ]
 
 
@@ -687,7 +698,9 @@ def unexpected_page_errors(log: PageLog, label: str) -> list[str]:
 def assert_no_page_errors(log: PageLog, where: str, label: str) -> None:
     """No uncaught JavaScript error in the page, apart from :data:`KNOWN_PAGE_ERRORS`."""
     unexpected = unexpected_page_errors(log, label)
-    assert not unexpected, f"{where}: uncaught errors in the page:\n" + "\n".join(unexpected)
+    hints = [hint for rx, hint in PAGE_ERROR_HINTS if any(re.search(rx, e) for e in unexpected)]
+    assert not unexpected, (f"{where}: uncaught errors in the page:\n" + "\n".join(unexpected)
+                            + "".join(f"\nHint: {hint}" for hint in hints))
 
 
 def check_notebook_ui(page, log: PageLog, url: str, notebook: Path, label: str) -> dict:
@@ -710,10 +723,11 @@ def check_notebook_ui(page, log: PageLog, url: str, notebook: Path, label: str) 
     scroll_plots_into_view(page, NOTEBOOK_ROOT)
     report = output_problems(page, NOTEBOOK_ROOT)
     screenshot_full(page, SCREENSHOTS / f"{label}-{stem}.png", NOTEBOOK_SCROLLER)
-    assert_outputs_ok(report, where)
+    assert_outputs_ok(report, where, log)
     if run_interaction(page, page.locator(NOTEBOOK_ROOT).first, stem, report, where):
         TIMINGS[f"{label} interaction {stem}"] = time.monotonic() - t_run
         screenshot_full(page, SCREENSHOTS / f"{label}-{stem}-after.png", NOTEBOOK_SCROLLER)
-        assert_outputs_ok(output_problems(page, NOTEBOOK_ROOT), f"{where}, after interaction")
+        assert_outputs_ok(output_problems(page, NOTEBOOK_ROOT), f"{where}, after interaction",
+                          log)
     assert_no_page_errors(log, where, label)
     return report

@@ -59,11 +59,12 @@ def test_voila_render(notebook, voila_server, page, page_log):
                     if code.nth(i).is_visible()]
     assert not visible_code, f"{where}: code cells are shown: {visible_code}"
     assert "import mastolib" not in body, f"{where}: source code is visible"
-    h.assert_outputs_ok(report, where)
+    h.assert_outputs_ok(report, where, page_log)
 
     t1 = time.monotonic()
     if h.run_interaction(page, page.locator(ROOT), stem, report, where):
         h.TIMINGS[f"voila interaction {stem}"] = time.monotonic() - t1
         h.screenshot_full(page, h.SCREENSHOTS / f"voila-{stem}-after.png", h.VOILA_SCROLLER)
-        h.assert_outputs_ok(h.output_problems(page, ROOT), f"{where}, after interaction")
+        h.assert_outputs_ok(h.output_problems(page, ROOT), f"{where}, after interaction",
+                            page_log)
     h.assert_no_page_errors(page_log, where, "voila")
