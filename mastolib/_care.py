@@ -360,18 +360,21 @@ def trigger_grid_summary(model: TriggerModel | None = None) -> str:
 class TriggerExplorerApp:
     """Choose a trigger or a plan; see what happens, what patients do, and the sources.
 
+    The trigger x plan grid is a separate static figure (:func:`trigger_grid_figure`): notebook
+    06 already holds one FigureWidget (the treatment timeline), and two plotly widget models
+    initialising at once proved unreliable in Voila on a busy machine.
+
     Attributes
     ----------
     widget : ipywidgets.VBox
     controls : dict  ``{"item": Dropdown}``
-    figure : plotly FigureWidget  the trigger x plan grid, updated in place
+    figure : None  (no figure in the app; see above)
     result : dict  :meth:`TriggerModel.explain` of the current choice (None if invalid)
     message : str  empty, or what went wrong in words
     """
 
     def __init__(self, item_id: str = "insect_sting", model: TriggerModel | None = None):
         import ipywidgets as w
-        import plotly.graph_objects as go
 
         self.model = model or TriggerModel.load()
         options = ([(f"Trigger: {r['label']}", r["item_id"]) for r in self.model.triggers]
@@ -381,35 +384,26 @@ class TriggerExplorerApp:
                                             description="Trigger or plan:",
                                             style={"description_width": "initial"},
                                             layout=w.Layout(width="520px"))}
-        self.figure = go.FigureWidget(trigger_grid_figure(self.model, item_id))
+        self.figure = None
         self._card = w.HTML()
         self._card.add_class("mastolib-trigger-card")
         self._message = w.HTML()
         self._message.add_class("mastolib-trigger-message")
-        self._summary = w.HTML(f"<p><b>Summary.</b> {html.escape(trigger_grid_summary(self.model))}"
-                               "</p>")
         self.controls["item"].observe(self._update, names="value")
-        self.widget = w.VBox([self.controls["item"], self._message, self._card, self.figure,
-                              self._summary])
+        self.widget = w.VBox([self.controls["item"], self._message, self._card])
         self.widget.add_class("mastolib-triggers")
         self.result: dict | None = None
         self.message = ""
         self._update()
 
     def _update(self, _change=None):
-        item_id = self.controls["item"].value
         try:
-            self.result = self.model.explain(item_id)
+            self.result = self.model.explain(self.controls["item"].value)
             self.message = ""
         except ValueError as exc:
             self.result, self.message = None, str(exc)
         self._message.value = _message_html(self.message)
         self._card.value = trigger_card(self.result) if self.result else ""
-        values = trigger_grid_update(self.model, item_id if self.result else None)
-        with self.figure.batch_update():
-            self.figure.data[0].marker = values["trace"]["marker"]
-            self.figure.layout.yaxis.ticktext = values["layout"]["yaxis"]["ticktext"]
-            self.figure.layout.xaxis.ticktext = values["layout"]["xaxis"]["ticktext"]
 
     def _repr_mimebundle_(self, **kwargs):
         from ._static import app_mimebundle

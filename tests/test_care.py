@@ -123,20 +123,32 @@ def test_unknown_trigger_lists_valid_ids():
 
 
 @pytest.mark.parametrize("item_id", sorted(r["item_id"] for r in TriggerModel.load().rows))
-def test_choosing_an_item_updates_card_and_grid(triggers, item_id):
+def test_choosing_an_item_updates_the_card(triggers, item_id):
     triggers.controls["item"].value = item_id
-    model = triggers.model
-    row = model.item(item_id)
+    row = triggers.model.item(item_id)
     assert triggers.message == "" and triggers.result["item"] is row
     assert row["label"].replace("'", "&#x27;") in triggers._card.value
-    sizes = list(triggers.figure.data[0].marker.size)
-    expected = [20 if item_id in pair else 11 for pair in model.links()]
-    assert sizes == expected
-    ticks = list(triggers.figure.layout.yaxis.ticktext) + list(triggers.figure.layout.xaxis.ticktext)
-    marked = [t for t in ticks if "▶" in t]
-    assert len(marked) == 1 and row["label"].split(" (")[0] in marked[0]
+    assert triggers.figure is None
     if row["status"] != "described":
         assert "Not described in our sources" in triggers._card.value
+    else:
+        linked = triggers.result["linked"]
+        assert all(r["label"] in triggers._card.value for r in linked)
+
+
+@pytest.mark.parametrize("item_id", ["insect_sting", "anaesthesia", "auto_injector", "monitoring"])
+def test_grid_figure_highlights_a_selection(item_id):
+    model = TriggerModel.load()
+    fig = ml.trigger_grid_figure(selected=item_id)
+    assert list(fig.data[0].marker.size) == [20 if item_id in pair else 11
+                                             for pair in model.links()]
+    ticks = list(fig.layout.yaxis.ticktext) + list(fig.layout.xaxis.ticktext)
+    marked = [t for t in ticks if "▶" in t]
+    assert len(marked) == 1 and model.item(item_id)["label"].split(" (")[0] in marked[0]
+    plain = ml.trigger_grid_figure()
+    assert set(plain.data[0].marker.size) == {11}
+    assert "? not described in our sources" in plain.data[1].text
+    assert "infections" in ml.trigger_grid_summary()
 
 
 def test_trigger_card_names_sources_and_basis(triggers):
@@ -331,8 +343,5 @@ def test_apps_render_a_static_snapshot(monkeypatch):
 
 def test_widget_state_is_final_before_any_view_exists():
     """Regression (Voila): the synced initial FigureWidget state already shows the selection."""
-    app = ml.trigger_explorer_app("anaesthesia")
-    sizes = app.figure._widget_data[0]["marker"]["size"]
-    assert list(sizes) == [20 if "anaesthesia" in pair else 11 for pair in app.model.links()]
     tm = ml.treatment_map_app()
     assert set(tm.figure._widget_data[0]["marker"]["opacity"]) == {1.0}
