@@ -290,12 +290,13 @@ def _tick(label: str, on: bool) -> str:
 def trigger_grid_figure(model: TriggerModel | None = None, selected: str | None = None):
     """Trigger x plan grid: a dot where a plan addresses a trigger (pure builder).
 
-    The selected trigger (row) or plan (column) is drawn larger, in vermillion, with a ▶ mark
-    on its axis label; a trigger our sources do not describe is marked "?".
+    An optional ``selected`` trigger (row) or plan (column) is drawn larger, as vermillion
+    diamonds, with a ▶ mark on its axis label; a trigger our sources do not describe is marked
+    "?".
     """
     import plotly.graph_objects as go
 
-    from ._theme import apply_theme
+    from ._theme import OKABE_ITO, apply_theme
 
     model = model or TriggerModel.load()
     fig = go.Figure()
@@ -314,32 +315,22 @@ def trigger_grid_figure(model: TriggerModel | None = None, selected: str | None 
     fig.update_xaxes(title="", tickangle=-30, categoryorder="array",
                      categoryarray=[p["label"] for p in model.plans],
                      range=[-0.5, len(model.plans) - 0.5])
-    values = trigger_grid_update(model, selected)
-    fig.data[0].update(values["trace"])
-    fig.update_layout(values["layout"])
-    return fig
-
-
-def trigger_grid_update(model: TriggerModel, selected: str | None) -> dict:
-    """Trace and axis values of the grid for one selection (pure; used by the app)."""
-    from ._theme import OKABE_ITO
-
     links = model.links()
     labels = {r["item_id"]: r["label"] for r in model.rows}
     on = [selected in (t, p) for t, p in links]
-    marker = dict(size=[20 if o else 11 for o in on],
-                  color=[OKABE_ITO["vermillion"] if o else "#7F7F7F" for o in on],
-                  symbol=["diamond" if o else "circle" for o in on],
-                  line=dict(width=1, color="#222222"))
-    triggers, plans = model.triggers, model.plans
-    layout = dict(
-        yaxis=dict(tickmode="array", tickvals=[t["label"] for t in triggers],
-                   ticktext=[_tick(t["label"], t["item_id"] == selected) for t in triggers]),
-        xaxis=dict(tickmode="array", tickvals=[p["label"] for p in plans],
-                   ticktext=[_tick(p["label"], p["item_id"] == selected) for p in plans]),
-    )
-    return {"trace": dict(x=[labels[p] for _, p in links], y=[labels[t] for t, _ in links],
-                          marker=marker), "layout": layout}
+    fig.data[0].update(
+        x=[labels[p] for _, p in links], y=[labels[t] for t, _ in links],
+        marker=dict(size=[20 if o else 11 for o in on],
+                    color=[OKABE_ITO["vermillion"] if o else "#7F7F7F" for o in on],
+                    symbol=["diamond" if o else "circle" for o in on],
+                    line=dict(width=1, color="#222222")))
+    fig.update_yaxes(tickmode="array", tickvals=[t["label"] for t in model.triggers],
+                     ticktext=[_tick(t["label"], t["item_id"] == selected)
+                               for t in model.triggers])
+    fig.update_xaxes(tickmode="array", tickvals=[p["label"] for p in model.plans],
+                     ticktext=[_tick(p["label"], p["item_id"] == selected)
+                               for p in model.plans])
+    return fig
 
 
 def trigger_grid_summary(model: TriggerModel | None = None) -> str:

@@ -345,3 +345,10 @@ def test_widget_state_is_final_before_any_view_exists():
     """Regression (Voila): the synced initial FigureWidget state already shows the selection."""
     tm = ml.treatment_map_app()
     assert set(tm.figure._widget_data[0]["marker"]["opacity"]) == {1.0}
+
+
+def test_treatment_table_frame_matches_the_model_filter():
+    frame = ml.treatment_table("SM-AHN", "cytoreduction / KIT inhibition")
+    rows = TreatmentModel.load().filter("SM-AHN", "cytoreduction / KIT inhibition")
+    assert list(frame["row_id"]) == [r["row_id"] for r in rows]
+    assert "hydroxyurea" in set(frame["row_id"]) and "basis" in frame.columns
