@@ -587,11 +587,7 @@ def assert_outputs_ok(report: dict, where: str, log: PageLog | None = None) -> N
         if plot["traces"] < 1 or plot["width"] <= 0 or plot["height"] <= 0:
             problems.append(f"blank plotly figure #{plot['index']}: {plot['traces']} traces, "
                             f"{plot['width']}x{plot['height']} px")
-    if problems and log is not None and log.page_errors:
-        problems.append("uncaught errors in the page:\n" + "\n".join(log.page_errors))
-        problems += [f"Hint: {hint}" for rx, hint in PAGE_ERROR_HINTS
-                     if any(re.search(rx, e) for e in log.page_errors)]
-    assert not problems, f"{where}:\n" + "\n\n".join(problems)
+    assert not problems, _with_page_errors(f"{where}:\n" + "\n\n".join(problems), log)
 
 
 # How far the last cell reaches below the scroller's visible area (ignores the empty
@@ -651,9 +647,20 @@ def guess_scroller(page) -> str | None:
     return None
 
 
-def run_interaction(page, root_locator, stem: str, report: dict, where: str) -> bool:
+def _with_page_errors(message: str, log: PageLog | None) -> str:
+    if log is None or not log.page_errors:
+        return message
+    hints = [f"\nHint: {hint}" for rx, hint in PAGE_ERROR_HINTS
+             if any(re.search(rx, e) for e in log.page_errors)]
+    return (f"{message}\nuncaught errors in the page:\n" + "\n".join(log.page_errors)
+            + "".join(hints))
+
+
+def run_interaction(page, root_locator, stem: str, report: dict, where: str,
+                    log: PageLog | None = None) -> bool:
     """Run ``INTERACTIONS[stem]``; fail if the notebook shows widgets but has none registered.
-    Returns True when an interaction ran."""
+    Returns True when an interaction ran. A failing interaction's message gets the page's
+    uncaught errors (and hints) appended when ``log`` is given."""
     from .interactions import INTERACTIONS
 
     interaction = INTERACTIONS.get(stem)
@@ -663,7 +670,12 @@ def run_interaction(page, root_locator, stem: str, report: dict, where: str) -> 
             f"tests/browser/interactions.py has no INTERACTIONS[{stem!r}]; add a function that "
             "uses its widgets like a learner (see the docstring of interactions.py)")
         return False
-    interaction(page, root_locator)
+    try:
+        interaction(page, root_locator)
+    except AssertionError as exc:
+        if log is None or not log.page_errors:
+            raise
+        raise AssertionError(_with_page_errors(f"{where}: {exc}", log)) from exc
     return True
 
 
@@ -724,7 +736,7 @@ def check_notebook_ui(page, log: PageLog, url: str, notebook: Path, label: str) 
     report = output_problems(page, NOTEBOOK_ROOT)
     screenshot_full(page, SCREENSHOTS / f"{label}-{stem}.png", NOTEBOOK_SCROLLER)
     assert_outputs_ok(report, where, log)
-    if run_interaction(page, page.locator(NOTEBOOK_ROOT).first, stem, report, where):
+    if run_interaction(page, page.locator(NOTEBOOK_ROOT).first, stem, report, where, log):
         TIMINGS[f"{label} interaction {stem}"] = time.monotonic() - t_run
         screenshot_full(page, SCREENSHOTS / f"{label}-{stem}-after.png", NOTEBOOK_SCROLLER)
         assert_outputs_ok(output_problems(page, NOTEBOOK_ROOT), f"{where}, after interaction",

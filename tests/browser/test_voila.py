@@ -62,7 +62,7 @@ def test_voila_render(notebook, voila_server, page, page_log):
     h.assert_outputs_ok(report, where, page_log)
 
     t1 = time.monotonic()
-    if h.run_interaction(page, page.locator(ROOT), stem, report, where):
+    if h.run_interaction(page, page.locator(ROOT), stem, report, where, page_log):
         h.TIMINGS[f"voila interaction {stem}"] = time.monotonic() - t1
         h.screenshot_full(page, h.SCREENSHOTS / f"voila-{stem}-after.png", h.VOILA_SCROLLER)
         h.assert_outputs_ok(h.output_problems(page, ROOT), f"{where}, after interaction",
