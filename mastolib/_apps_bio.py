@@ -1,14 +1,14 @@
 """Widget apps of the biology and KIT notebooks (01, 02).
 
 Each app = a pure model (:mod:`mastolib._biology`, :mod:`mastolib._kit`) + a view built once
-(controls, one plotly ``FigureWidget``, a live text summary, a message line) + ONE callback
+(controls, one plotly figure view (:class:`mastolib._figview.FigureView`), a live text summary, a message line) + ONE callback
 (:meth:`_BioApp._update`) that reads the controls, calls the model, rebuilds the figure with the
-pure builder of :mod:`mastolib._figures_bio` and copies its data into the ``FigureWidget`` inside
+pure builder of :mod:`mastolib._figures_bio` and copies its data into the figure view inside
 ``batch_update()``. A model error (``ValueError``) is shown as a message in the app, never as a
 traceback.
 
 Every app object has ``.widget`` (the view), ``.controls`` (dict by id), ``.figure`` (the
-``FigureWidget``) and ``.result`` (the latest model result), so tests can set
+``FigureView``) and ``.result`` (the latest model result), so tests can set
 ``app.controls["trigger"].value = "friction"`` and assert on ``app.result`` and ``app.figure``.
 """
 
@@ -23,13 +23,14 @@ from . import _biology as bio
 from . import _figures_bio as figs
 from . import _kit as kit
 from ._data import load_records
+from ._figview import FigureView
 
 _STYLE = {"description_width": "initial"}
 _LAYOUT_KEYS = ("title", "shapes", "annotations", "xaxis", "yaxis", "xaxis2", "yaxis2",
                 "xaxis3", "yaxis3")
 
 
-def _copy_into(target: go.FigureWidget, source: go.Figure) -> None:
+def _copy_into(target: go.Figure, source: go.Figure) -> None:
     """Copy trace data and the changing layout parts of ``source`` into ``target`` in place."""
     if len(target.data) != len(source.data):
         raise RuntimeError(f"figure builder returned {len(source.data)} traces, the app's "
@@ -57,12 +58,13 @@ class _BioApp:
         self.message = ""
         first = self._compute()
         self.result = first
-        self.figure = go.FigureWidget(self._build(first))
+        self.figure = FigureView(self._build(first))
         self._summary = w.HTML(self._describe(first))
         self._summary.add_class("mastolib-summary")
         self._status = w.HTML("")
         self._status.add_class("mastolib-status")
-        self.widget = w.VBox([self._control_box(), self.figure, self._summary, self._status])
+        self.widget = w.VBox([self._control_box(), self.figure.widget, self._summary,
+                              self._status])
         self.widget.add_class(self.css_class)
         for control in self.controls.values():
             control.observe(self._update, names="value")

@@ -28,6 +28,7 @@ import textwrap
 from dataclasses import dataclass
 
 from ._data import _split_ids, load_records, source
+from ._figview import FigureView
 
 #: Date of the newest source found for the course (a news item on 30 June 2026).
 NEWEST_SOURCE_DATE = "2026-06-30"
@@ -624,7 +625,6 @@ class TreatmentMapApp:
 
     def __init__(self, model: TreatmentModel | None = None):
         import ipywidgets as w
-        import plotly.graph_objects as go
 
         self.model = model or TreatmentModel.load()
         self._dated = self.model.dated()
@@ -637,7 +637,7 @@ class TreatmentMapApp:
             "d816v_only": w.Checkbox(value=False, description="Only agents acting on KIT D816V",
                                      indent=False, style=style),
         }
-        self.figure = go.FigureWidget(treatment_timeline_figure(self.model))
+        self.figure = FigureView(treatment_timeline_figure(self.model))
         self._message = w.HTML()
         self._message.add_class("mastolib-treatment-message")
         self._summary = w.HTML()
@@ -647,7 +647,7 @@ class TreatmentMapApp:
         for control in self.controls.values():
             control.observe(self._update, names="value")
         self.widget = w.VBox([w.HBox(list(self.controls.values())), self._message,
-                              self.figure, self._summary, self._list])
+                              self.figure.widget, self._summary, self._list])
         self.widget.add_class("mastolib-treatments")
         self.result: list | None = None
         self.message = ""

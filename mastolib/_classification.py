@@ -21,6 +21,7 @@ import html
 import textwrap
 
 from ._data import _split_ids, load_records, source
+from ._figview import FigureView
 
 SCHEMES = {"who2022": "WHO 2022", "icc2022": "ICC 2022"}
 
@@ -247,7 +248,6 @@ class FamilyTreeApp:
 
     def __init__(self, scheme: str = "who2022"):
         import ipywidgets as w
-        import plotly.graph_objects as go
 
         _check_scheme(scheme)
         # both views are computed once; switching only assigns prepared data to the figure
@@ -257,11 +257,11 @@ class FamilyTreeApp:
             options=[(label, key) for key, label in SCHEMES.items()], value=scheme,
             description="Classification:", style={"description_width": "initial"},
             tooltips=["WHO 5th edition (2022)", "International Consensus Classification 2022"])}
-        self.figure = go.FigureWidget(family_tree_figure(scheme))
+        self.figure = FigureView(family_tree_figure(scheme))
         self._summary = w.HTML()
         self._summary.add_class("mastolib-tree-summary")
         self.controls["scheme"].observe(self._update, names="value")
-        self.widget = w.VBox([self.controls["scheme"], self.figure, self._summary])
+        self.widget = w.VBox([self.controls["scheme"], self.figure.widget, self._summary])
         self.widget.add_class("mastolib-family-tree")
         # The figure already shows the initial scheme: only the text is set here, because a
         # figure update queued before the front end draws the plot can leave it blank.

@@ -45,6 +45,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from statistics import NormalDist
 
+from ._figview import FigureView
+
 SYNTHETIC = "SYNTHETIC"
 GENERATOR_VERSION = 1
 DEFAULT_N = 4000
@@ -1026,7 +1028,6 @@ class CohortExplorerApp:
 
     def __init__(self, cohort=None):
         import ipywidgets as w
-        import plotly.graph_objects as go
 
         self.model = CohortModel(cohort)
         low, high = self.model.age_range
@@ -1043,7 +1044,7 @@ class CohortExplorerApp:
                                     layout=w.Layout(width="420px")),
         }
         self.result = self.model.view()
-        self.figure = go.FigureWidget(explorer_figure(self.model, self.result))
+        self.figure = FigureView(explorer_figure(self.model, self.result))
         self._summary = w.HTML()
         self._summary.add_class("mastolib-cohort-summary")
         self._message = w.HTML()
@@ -1053,7 +1054,7 @@ class CohortExplorerApp:
         self.widget = w.VBox([
             w.HTML(f"<b>{SYNTHETIC} data</b> - generated patients, not real people."),
             w.HBox([self.controls["subtype"], self.controls["sex"]]), self.controls["age"],
-            self._message, self.figure, self._summary])
+            self._message, self.figure.widget, self._summary])
         self.widget.add_class("mastolib-cohort")
         self.message = ""
         self._show(self.result)

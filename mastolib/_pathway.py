@@ -28,6 +28,7 @@ import textwrap
 from dataclasses import dataclass, field
 
 from ._data import load_records
+from ._figview import FigureView
 
 LESION_TYPES = ("MPCM", "DCM", "mastocytoma")
 SM_LIKE = ("SM", "MCS")
@@ -852,7 +853,6 @@ class PathwayApp:
 
     def __init__(self, case_id: str | None = None):
         import ipywidgets as w
-        import plotly.graph_objects as go
 
         options = case_options()
         ids = [cid for _, cid in options]
@@ -878,7 +878,7 @@ class PathwayApp:
         self.controls["next"].add_class("mastolib-pathway-next")
         # Built from the initial state and never updated before it is displayed: an update
         # queued before the front end draws the figure left it blank in JupyterLab.
-        self.figure = go.FigureWidget(pathway_figure(self.result, 0))
+        self.figure = FigureView(pathway_figure(self.result, 0))
         self._trace = {t.name: i for i, t in enumerate(self.figure.data)}
         self._syncing = False
         self._panel = w.HTML(layout=w.Layout(width="300px"))
@@ -894,7 +894,7 @@ class PathwayApp:
         c = self.controls
         self.widget = w.VBox([
             c["patient"], w.HBox([c["previous"], c["next"], c["step"]]), self._message,
-            w.HBox([self.figure, self._panel], layout=w.Layout(flex_flow="row wrap")),
+            w.HBox([self.figure.widget, self._panel], layout=w.Layout(flex_flow="row wrap")),
             self._summary])
         self.widget.add_class("mastolib-pathway")
         self._render_text(0)

@@ -35,6 +35,7 @@ import textwrap
 
 from ._care import _message_html
 from ._data import load_records
+from ._figview import FigureView
 from ._scores import HMR_GENES, NOT_REACHED, ipsm_factors, mars, score_items
 
 ILLUSTRATION_NOTE = "Illustration from published medians, not patient-level data"
@@ -250,7 +251,6 @@ class MarsApp:
 
     def __init__(self, age_years=65.0, hb_g_dl=9.5, plt_1e9_l=120.0, hmr_mutations=()):
         import ipywidgets as w
-        import plotly.graph_objects as go
 
         style = {"description_width": "initial"}
         layout = w.Layout(width="260px")
@@ -269,7 +269,7 @@ class MarsApp:
         self.result, self.message = self._compute()
         start = survival_figure(self.result.group if self.result else None)
         start.layout.title.text = survival_title(self.result)
-        self.figure = go.FigureWidget(start)
+        self.figure = FigureView(start)
         self._scope = w.HTML(f"<p style='margin:2px 0'><b>Scope:</b> {html.escape(MARS_SCOPE)}</p>")
         self._message = w.HTML()
         self._message.add_class("mastolib-mars-message")
@@ -283,7 +283,7 @@ class MarsApp:
         genes = w.VBox([w.HTML("<b>High-molecular-risk genes:</b>"),
                         *[self.controls[g] for g in HMR_GENES]])
         self.widget = w.VBox([self._scope, w.HBox([numbers, genes]), self._message,
-                              self._panel, self.figure, self._summary])
+                              self._panel, self.figure.widget, self._summary])
         self.widget.add_class("mastolib-mars")
         self._update()
 

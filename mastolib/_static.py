@@ -4,8 +4,8 @@ When the kernel runs with ``MASTOLIB_STATIC=1`` (set by ``make site`` / ``make h
 ``import mastolib`` calls :func:`enable` which
 
 * registers a ``text/html`` formatter for every ipywidget, rendering a *snapshot* of the widget
-  tree: HTML/Label widgets as their content, controls as "label: value", plotly FigureWidgets as
-  static plotly figures with their one-line text summary; and
+  tree: HTML/Label widgets as their content, controls as "label: value", figure views
+  (:class:`mastolib._figview.FigureView`) as static plotly figures; and
 * makes plain plotly figures embed their HTML (plotly.js inlined once, works offline).
 
 The exporter (:mod:`mastolib._export`) then drops the live-widget MIME type so the page shows
@@ -37,25 +37,21 @@ def _control_text(widget) -> str:
 def snapshot(widget, _first_figure: list | None = None) -> str:
     """Static HTML of a widget tree as it is now (pure function of the widget state)."""
     import ipywidgets as w
+    import plotly.graph_objects as go
 
     first = [True] if _first_figure is None else _first_figure
-    try:
-        import plotly.graph_objects as go
-
-        figure_types: tuple = (go.FigureWidget,)
-    except ImportError:  # pragma: no cover - plotly is a dependency
-        figure_types = ()
-    if figure_types and isinstance(widget, figure_types):
-        fig = go.Figure(widget)
-        text = fig.to_html(full_html=False, include_plotlyjs="inline" if first[0] else False)
-        first[0] = False
-        return f"<div class='mastolib-static-figure'>{text}</div>"
     if isinstance(widget, (w.HTML, w.HTMLMath)):
         return f"<div>{widget.value}</div>"
     if isinstance(widget, w.Label):
         return f"<div>{html.escape(widget.value)}</div>"
     if isinstance(widget, w.Button):
         return ""
+    figure_view = getattr(widget, "_mastolib_figure", None)
+    if isinstance(widget, w.Output) and figure_view is not None:
+        fig = go.Figure(figure_view)
+        text = fig.to_html(full_html=False, include_plotlyjs="inline" if first[0] else False)
+        first[0] = False
+        return f"<div class='mastolib-static-figure'>{text}</div>"
     if isinstance(widget, w.Output):
         return "<div><i>(output shown when the notebook runs interactively)</i></div>"
     if isinstance(widget, w.Box):

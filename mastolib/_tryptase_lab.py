@@ -29,6 +29,7 @@ import numbers
 from dataclasses import dataclass
 
 from ._data import load_records
+from ._figview import FigureView
 
 MAX_TRYPTASE_NG_ML = 5000.0
 MAX_COPIES = 4
@@ -442,7 +443,6 @@ class HatExplorerApp(_App):
 
     def __init__(self, bst_ng_ml: float = 32.0, extra_alpha_copies: int = 1):
         import ipywidgets as w
-        import plotly.graph_objects as go
 
         self.controls = {
             "bst": w.Text(value=f"{bst_ng_ml:g}", description="Measured BST (ng/mL):",
@@ -461,12 +461,12 @@ class HatExplorerApp(_App):
         self._update()
         # The figure is built from the initial state and not updated before it is displayed
         # (an update queued before the front end drew it left the plot blank in JupyterLab).
-        self.figure = go.FigureWidget(hat_figure(self.result))
+        self.figure = FigureView(hat_figure(self.result))
         self._trace = {t.name: i for i, t in enumerate(self.figure.data)}
         for c in self.controls.values():
             c.observe(self._update, names="value")
         self.widget = w.VBox([w.HBox(list(self.controls.values())), self._message,
-                              self.figure, self._table, self._summary,
+                              self.figure.widget, self._table, self._summary,
                               w.HTML(_notes_html(dict(UNCONFIRMED_NOTES).values()))])
         self.widget.add_class("mastolib-hat-explorer")
 
@@ -764,7 +764,6 @@ class TryptaseRiseApp(_App):
 
     def __init__(self, baseline_ng_ml: float = 5.0, acute_ng_ml: float = 9.0):
         import ipywidgets as w
-        import plotly.graph_objects as go
 
         style = {"description_width": "initial"}
         self.controls = {
@@ -788,13 +787,13 @@ class TryptaseRiseApp(_App):
         self._update()
         # The figure is built from the initial state and not updated before it is displayed
         # (an update queued before the front end drew it left the plot blank in JupyterLab).
-        self.figure = go.FigureWidget(rise_figure(self.result))
+        self.figure = FigureView(rise_figure(self.result))
         self._trace = {t.name: i for i, t in enumerate(self.figure.data)}
         for c in self.controls.values():
             c.observe(self._update, names="value")
         c = self.controls
         self.widget = w.VBox([w.HBox([c["baseline"], c["acute"]]), c["inclusive"],
-                              self._message, self._verdict, self.figure,
+                              self._message, self._verdict, self.figure.widget,
                               w.HTML(f"<p><small>⚑ {html.escape(RISE_BOUNDARY_NOTE)}</small></p>")])
         self.widget.add_class("mastolib-rise")
 
@@ -1040,7 +1039,6 @@ class TryptaseTimingApp(_App):
     def __init__(self, hours: float = 1.0, baseline_ng_ml: float = 5.0,
                  peak_ng_ml: float = 15.0):
         import ipywidgets as w
-        import plotly.graph_objects as go
 
         style = {"description_width": "initial"}
         self.controls = {
@@ -1061,13 +1059,13 @@ class TryptaseTimingApp(_App):
         self._update()
         # The figure is built from the initial state and not updated before it is displayed
         # (an update queued before the front end drew it left the plot blank in JupyterLab).
-        self.figure = go.FigureWidget(timing_figure(self.result, baseline_ng_ml, peak_ng_ml))
+        self.figure = FigureView(timing_figure(self.result, baseline_ng_ml, peak_ng_ml))
         self._trace = {t.name: i for i, t in enumerate(self.figure.data)}
         for c in self.controls.values():
             c.observe(self._update, names="value")
         c = self.controls
         self.widget = w.VBox([c["hours"], w.HBox([c["baseline"], c["peak"]]), self._message,
-                              self._verdict, self.figure])
+                              self._verdict, self.figure.widget])
         self.widget.add_class("mastolib-timing")
 
     def _update(self, _change=None):

@@ -7,6 +7,7 @@ import pytest
 
 import mastolib as ml
 from mastolib import _apps_bio as apps
+from mastolib._figview import FigureView
 
 APP_FACTORIES = {
     "life_cycle": ml.life_cycle_app,
@@ -26,8 +27,8 @@ def built():
 @pytest.mark.parametrize("name", list(APP_FACTORIES))
 def test_app_has_the_standard_parts(built, name):
     app = built[name]
-    assert isinstance(app.figure, go.FigureWidget)
-    assert app.figure in app.widget.children
+    assert isinstance(app.figure, FigureView)
+    assert app.figure.widget in app.widget.children
     assert app.result is not None
     assert app.controls, "an app needs at least one control"
     for control_id, control in app.controls.items():

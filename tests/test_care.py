@@ -341,10 +341,10 @@ def test_apps_render_a_static_snapshot(monkeypatch):
         assert "Static snapshot" in data["text/html"]
 
 
-def test_widget_state_is_final_before_any_view_exists():
-    """Regression (Voila): the synced initial FigureWidget state already shows the selection."""
+def test_the_view_shows_the_selection_from_the_start():
+    """Regression (Voila): what the browser draws first already shows the selection."""
     tm = ml.treatment_map_app()
-    assert set(tm.figure._widget_data[0]["marker"]["opacity"]) == {1.0}
+    assert set(tm.figure.displayed()["data"][0]["marker"]["opacity"]) == {1.0}
 
 
 def test_treatment_table_frame_matches_the_model_filter():

@@ -19,12 +19,14 @@ def test_snapshot_renders_controls_html_and_counts():
     assert "VBox(" not in html
 
 
-def test_snapshot_of_a_figure_widget_embeds_a_static_plot():
+def test_snapshot_of_a_figure_view_embeds_a_static_plot():
     import ipywidgets as w
     import plotly.graph_objects as go
 
-    fig = go.FigureWidget(go.Scatter(x=[1, 2], y=[3, 4], name="demo"))
-    html = _static.snapshot(w.VBox([w.HTML("<p>summary line</p>"), fig]))
+    from mastolib._figview import FigureView
+
+    fig = FigureView(go.Scatter(x=[1, 2], y=[3, 4], name="demo"))
+    html = _static.snapshot(w.VBox([w.HTML("<p>summary line</p>"), fig.widget]))
     assert "summary line" in html
     assert "plotly" in html.lower() and '"demo"' in html
 

@@ -357,10 +357,11 @@ def test_apps_render_a_static_snapshot(monkeypatch):
         assert "Static snapshot" in data["text/html"]
 
 
-def test_mars_widget_state_is_final_before_any_view_exists():
-    """Regression (Voila renders after the notebook ran): FigureWidget edits made before a
-    view exists never reach the page, so the synced initial state must already be final."""
+def test_mars_view_shows_the_final_state_from_the_start():
+    """Regression (Voila renders after the notebook ran): what the browser draws first must
+    already be the app's state for the given inputs."""
     app = ml.mars_app(72, 8.5, 60, ["SRSF2", "ASXL1"])
-    synced = {d["name"].split(",")[0]: d["line"]["width"] for d in app.figure._widget_data}
-    assert synced["High"] == 4.5 and synced["Intermediate"] == 2.0
-    assert "MARS 5 points (high risk)" in app.figure._widget_layout["title"]["text"]
+    shown = app.figure.displayed()
+    widths = {d["name"].split(",")[0]: d["line"]["width"] for d in shown["data"]}
+    assert widths["High"] == 4.5 and widths["Intermediate"] == 2.0
+    assert "MARS 5 points (high risk)" in shown["layout"]["title"]["text"]

@@ -64,7 +64,14 @@ def interact_06_symptoms_triggers_care(page: Page, root: Locator) -> None:
     from mastolib._care import TreatmentModel, TriggerModel
 
     # The heat map is a plain figure: its cells carry the level as text, grey '?' included.
-    heat = root.locator(".js-plotly-plot").first
+    # Pick the heat map by its trace type (the page also holds other plots, e.g. the tiny
+    # plotly warm-up output of ml.notice()).
+    plots = root.locator(".js-plotly-plot")
+    expect(plots.first).to_be_attached(timeout=TIMEOUT_MS)
+    index = plots.evaluate_all(
+        "els => els.findIndex(el => el.data && el.data[0] && el.data[0].type === 'heatmap')")
+    assert index >= 0, "no heat map figure found on the page"
+    heat = plots.nth(index)
     expect(heat).to_be_visible(timeout=TIMEOUT_MS)
     cells = _plot_json(heat, "el.data[0].text")
     assert any("? not described" in c for row in cells for c in row), cells

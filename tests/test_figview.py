@@ -1,0 +1,45 @@
+"""FigureView: a go.Figure that redraws its Output once per completed change."""
+
+import plotly.graph_objects as go
+
+from mastolib import _static
+from mastolib._figview import FigureView
+
+MIME = "application/vnd.plotly.v1+json"
+
+
+def test_initial_render_and_one_redraw_per_batch():
+    view = FigureView(go.Scatter(x=[1, 2], y=[1, 2], name="a"))
+    assert view.renders == 1
+    assert view.displayed()["data"][0]["y"] == [1, 2]
+    with view.batch_update():
+        view.data[0].y = [3, 4]
+        view.layout.title.text = "changed"
+    assert view.renders == 2, "a batch is one redraw"
+    shown = view.displayed()
+    assert shown["data"][0]["y"] == [3, 4] and shown["layout"]["title"]["text"] == "changed"
+
+
+def test_every_kind_of_change_redraws():
+    view = FigureView(go.Scatter(y=[1]))
+    view.data[0].y = [2]
+    view.update_layout(height=300)
+    view.add_trace(go.Bar(y=[5]))
+    assert len(view.displayed()["data"]) == 2
+    view.data = [view.data[1]]
+    assert [t["type"] for t in view.displayed()["data"]] == ["bar"]
+    assert view.renders == 5
+
+
+def test_output_holds_only_the_figure_json_not_plotly_js():
+    view = FigureView(go.Scatter(y=list(range(10))))
+    (output,) = view.widget.outputs
+    assert set(output["data"]) == {MIME}
+    assert len(str(output)) < 50_000, "kilobytes of figure JSON, not megabytes of plotly.js"
+
+
+def test_static_snapshot_draws_the_current_figure():
+    view = FigureView(go.Scatter(y=[7, 8], name="snap"))
+    view.data[0].name = "latest"
+    html = _static.snapshot(view.widget)
+    assert '"latest"' in html and "mastolib-static-figure" in html
