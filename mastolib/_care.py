@@ -642,7 +642,7 @@ class TreatmentMapApp:
         self._message.add_class("mastolib-treatment-message")
         self._summary = w.HTML()
         self._summary.add_class("mastolib-treatment-summary")
-        self._list = w.HTML(layout=w.Layout(max_height="460px", overflow="auto"))
+        self._list = w.HTML()
         self._list.add_class("mastolib-treatment-list")
         for control in self.controls.values():
             control.observe(self._update, names="value")
@@ -663,7 +663,11 @@ class TreatmentMapApp:
             self.result, self.message = None, str(exc)
         self._message.value = _message_html(self.message)
         rows = self.result or []
-        self._list.value = treatment_list_html(rows) if self.result is not None else ""
+        # A focusable, named scrolling box (axe: scrollable-region-focusable).
+        self._list.value = (
+            "<div tabindex='0' role='region' aria-label='Treatments shown' "
+            "style='max-height:460px;overflow:auto'>" + treatment_list_html(rows) + "</div>"
+            if self.result is not None else "")
         self._summary.value = f"<p><b>Summary.</b> {html.escape(treatment_summary(rows))}</p>"
         with self.figure.batch_update():
             self.figure.data[0].marker.opacity = timeline_opacity(

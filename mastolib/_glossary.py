@@ -50,11 +50,12 @@ class GlossaryModel:
         return out
 
 
-def _render(rows: list[dict], total: int, query: str) -> tuple[str, str]:
+def _render(rows: list[dict], total: int, query: str, category: str = ALL) -> tuple[str, str]:
     count = f"<b>{len(rows)}</b> of {total} terms"
     if not rows:
-        return count, (f"<p>No term matches <code>{html.escape(query)}</code>. Try a shorter "
-                       "word, or choose 'All categories'.</p>")
+        where = "" if category == ALL else f" in the category <i>{html.escape(category)}</i>"
+        return count, (f"<p>No term matches <code>{html.escape(query)}</code>{where}. Try a "
+                       "shorter word, or choose 'All categories'.</p>")
     cards = []
     for r in rows:
         why = f"<br><i>Why it matters:</i> {html.escape(r['why_it_matters'])}" if r[
@@ -64,7 +65,11 @@ def _render(rows: list[dict], total: int, query: str) -> tuple[str, str]:
             f"#0072B2'><b>{html.escape(r['term'])}</b> <small>({html.escape(r['category'])})</small>"
             f"<br>{html.escape(r['definition'])}{why}<br><small>Source: "
             f"<code>{html.escape(r['source_id'])}</code></small></div>")
-    return count, "".join(cards)
+    # The scrolling box is focusable and named, so keyboard users can scroll it (axe:
+    # scrollable-region-focusable).
+    return count, ("<div tabindex='0' role='region' aria-label='Glossary results' "
+                   "style='max-height:420px;overflow:auto;line-height:1.4'>"
+                   + "".join(cards) + "</div>")
 
 
 class GlossaryApp:
@@ -89,7 +94,7 @@ class GlossaryApp:
         }
         self._count = w.HTML()
         self._count.add_class("mastolib-glossary-count")
-        self._results = w.HTML(layout=w.Layout(max_height="420px", overflow="auto"))
+        self._results = w.HTML()
         self._results.add_class("mastolib-glossary-results")
         for control in self.controls.values():
             control.observe(self._update, names="value")
@@ -101,7 +106,8 @@ class GlossaryApp:
     def _update(self, _change=None):
         query = self.controls["search"].value
         self.result = self.model.filter(query, self.controls["category"].value)
-        self._count.value, self._results.value = _render(self.result, len(self.model.rows), query)
+        self._count.value, self._results.value = _render(
+            self.result, len(self.model.rows), query, self.controls["category"].value)
 
     def _repr_mimebundle_(self, **kwargs):
         from ._static import app_mimebundle
