@@ -86,10 +86,16 @@ def render() -> str:
     if conc:
         lines += ["## Concurrency: Voilà serving N learners", "",
                   f"Machine: {_machine(conc['machine'])}", "",
-                  "| learners | changes | p95 (ms) | failures |", "|---|---|---|---|"]
+                  "Each learner is a separate browser page (and Voilà kernel) driving the slider.",
+                  "",
+                  "| learners | changes | p50 (ms) | p95 (ms) | failures | wall (s) |",
+                  "|---|---|---|---|---|---|"]
         for row in conc["rows"]:
-            lines.append(f"| {row['n']} | {row['changes']} | {row['p95_ms']} | {row['failures']} |")
-        lines.append("")
+            lines.append(f"| {row['learners']} | {row['changes']} | {row['p50_ms']} | "
+                         f"{row['p95_ms']} | {row['failures']} | {row['wall_s']} |")
+        first = conc.get("first_n_with_p95_over_1s")
+        lines += ["", f"First N with p95 over 1 s: {first if first else 'none of those measured'}.",
+                  ""]
     return "\n".join(lines)
 
 
