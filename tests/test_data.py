@@ -137,3 +137,20 @@ def test_every_source_id_in_the_repository_resolves():
     unknown = sorted(cited - known)
     assert not unknown, f"cited but not in data/sources.csv: {unknown}"
     assert cited, "the scan found no citations at all - the regexes are broken"
+
+
+def test_every_source_is_cited_somewhere():
+    """The bibliography holds no dead entries: each source_id is used by a data table, a quiz,
+    a notebook or the package (sources live once, in data/sources.csv)."""
+    import re
+    from pathlib import Path
+
+    root = Path(ml.data_dir()).parent
+    corpus = ""
+    for pattern in ("data/**/*.csv", "data/**/*.json", "notebooks/*.ipynb", "mastolib/*.py"):
+        for path in root.glob(pattern):
+            if path.name != "sources.csv":
+                corpus += path.read_text(encoding="utf-8")
+    unused = [sid for sid in sorted(ml.source_ids())
+              if not re.search(rf"\b{re.escape(sid)}\b", corpus)]
+    assert not unused, f"sources never cited (remove or cite them): {unused}"
