@@ -13,9 +13,11 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import os
 import statistics
 import subprocess
 import sys
+import time
 
 from benchmarks.common import load, save
 
@@ -30,7 +32,8 @@ PROBES = {
 
 def run(repeat: int) -> dict:
     result = {"rfc3987_syntax_installed": importlib.util.find_spec("rfc3987_syntax") is not None,
-              "repeat": repeat}
+              "repeat": repeat, "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+              "load_average_1min": round(os.getloadavg()[0], 2)}
     for name, code in PROBES.items():
         samples = [float(subprocess.run([sys.executable, "-c", code], capture_output=True,
                                         text=True, check=True).stdout) for _ in range(repeat)]

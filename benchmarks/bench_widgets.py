@@ -35,10 +35,14 @@ def random_value(control, rng: random.Random):
     if isinstance(control, (w.Dropdown, w.RadioButtons, w.Select, w.ToggleButtons,
                             w.SelectionSlider)):
         options = list(control.options)
+        if not options:  # e.g. a select emptied by a filter: nothing to choose
+            return None
         choice = rng.choice(options)
         return choice[1] if isinstance(choice, tuple) else choice
     if isinstance(control, (w.SelectMultiple,)):
         options = [o[1] if isinstance(o, tuple) else o for o in control.options]
+        if not options:
+            return None
         return tuple(rng.sample(options, rng.randint(0, len(options))))
     if isinstance(control, (w.Checkbox, w.ToggleButton)):
         return not control.value

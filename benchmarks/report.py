@@ -30,14 +30,16 @@ def render() -> str:
         lines += ["## Start-up cost (rfc3987-syntax)", "",
                   f"Machine: {_machine(start['machine'])}", "",
                   "Fresh-process medians; `make` uninstalls rfc3987-syntax (see the Makefile).", "",
-                  "| rfc3987-syntax | `import jsonschema` (s) | first FigureWidget (s) | runs |",
-                  "|---|---|---|---|"]
+                  "| rfc3987-syntax | `import jsonschema` (s) | first FigureWidget (s) | runs | "
+                  "measured (load average) |",
+                  "|---|---|---|---|---|"]
         for key in ("with_rfc3987_syntax", "without_rfc3987_syntax"):
             r = start.get(key)
             if r:
                 lines.append(f"| {'installed' if r['rfc3987_syntax_installed'] else 'removed'} | "
                              f"{r['import_jsonschema_s']['median']} | "
-                             f"{r['first_figurewidget_s']['median']} | {r['repeat']} |")
+                             f"{r['first_figurewidget_s']['median']} | {r['repeat']} | "
+                             f"{r.get('date', '?')} ({r.get('load_average_1min', '?')}) |")
         lines.append("")
     nbs = load("notebooks")
     if nbs:
