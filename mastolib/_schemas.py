@@ -11,7 +11,10 @@ Column kinds: ``"str"`` (text, may be empty unless listed in ``required``), ``"f
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
+
+from ._fields import FIELDS
 
 
 @dataclass(frozen=True)
@@ -158,32 +161,19 @@ register(TableSchema(
                 "copies (hereditary alpha-tryptasemia).",
 ))
 
-# Virtual patients: findings columns mirror mastolib._fields (empty cell = not assessed); the
-# expected labels were reasoned by hand from the fact sheet and are checked against diagnose()
-# by tests/test_cases.py.
-_CASE_FLOAT = ("age_years", "atypical_mc_pct", "bm_mc_infiltration_pct", "bm_smear_mc_pct",
-               "pb_mc_pct", "kit_d816v_vaf_pct", "bst_ng_ml", "lymph_node_max_cm", "anc_1e9_l",
-               "hb_g_dl", "plt_1e9_l", "osteolysis_cm")
-_CASE_BOOL = ("darier_sign", "bm_examined", "mc_aggregates_ge15", "smear_mc_immature",
-              "kit_d816v", "kit_other_activating", "cd25", "cd2", "cd30", "tk_fusion",
-              "myeloproliferation_or_dysplasia", "hepatomegaly", "liver_dysfunction",
-              "splenomegaly", "hypersplenism", "cytopenia_attributed_to_mc",
-              "pathologic_fracture", "malabsorption_weight_loss", "destructive_mc_tumor",
-              "mcas_episodes", "mild_cytopenia_or_cytosis")
-_CASE_FINDINGS = (
-    "age_years", "sex", "skin_lesion_type", "skin_lesion_count", "mpcm_pattern", "darier_sign",
-    "bm_examined", "mc_aggregates_ge15", "atypical_mc_pct", "bm_mc_infiltration_pct",
-    "bm_smear_mc_pct", "smear_mc_immature", "pb_mc_pct", "kit_d816v", "kit_d816v_vaf_pct",
-    "kit_other_activating", "cd25", "cd2", "cd30", "tk_fusion", "bst_ng_ml",
-    "hat_extra_alpha_copies", "associated_neoplasm", "associated_neoplasm_lineage",
-    "myeloproliferation_or_dysplasia", "hepatomegaly", "liver_dysfunction", "splenomegaly",
-    "hypersplenism", "lymph_node_max_cm", "anc_1e9_l", "hb_g_dl", "plt_1e9_l",
-    "cytopenia_attributed_to_mc", "osteolysis_cm", "pathologic_fracture",
-    "malabsorption_weight_loss", "destructive_mc_tumor", "mcas_episodes",
-    "mild_cytopenia_or_cytosis",
-)
-_CASE_PCT = ("atypical_mc_pct", "bm_mc_infiltration_pct", "bm_smear_mc_pct", "pb_mc_pct",
-             "kit_d816v_vaf_pct")
+# Virtual patients: the findings columns, their kinds, ranges and categories come from the one
+# field table (mastolib._fields), so the case library can never drift from ml.Findings (empty
+# cell = not assessed). The expected labels were reasoned by hand from the fact sheet and are
+# checked against diagnose() by tests/test_cases.py.
+_KIND_TO_COLUMN = {"float": "float", "int": "int", "bool": "bool", "choice": "str", "text": "str"}
+_CASE_FINDINGS = tuple(spec.name for spec in FIELDS)
+_CASE_COLUMNS = {spec.name: _KIND_TO_COLUMN[spec.kind] for spec in FIELDS}
+_CASE_RANGES = {
+    spec.name: (spec.low if spec.low is not None else -math.inf,
+                spec.high if spec.high is not None else math.inf)
+    for spec in FIELDS if spec.kind in ("float", "int") and (spec.low, spec.high) != (None, None)
+}
+_CASE_CHOICES = {spec.name: tuple(spec.choices) for spec in FIELDS if spec.kind == "choice"}
 
 register(TableSchema(
     name="cases",
@@ -191,9 +181,7 @@ register(TableSchema(
     columns={
         "case_id": "str", "title": "str", "difficulty": "str", "topics": "str",
         "vignette": "str",
-        **{c: ("float" if c in _CASE_FLOAT else "bool" if c in _CASE_BOOL
-               else "int" if c in ("skin_lesion_count", "hat_extra_alpha_copies") else "str")
-           for c in _CASE_FINDINGS},
+        **_CASE_COLUMNS,
         "expected_who_category": "str", "expected_who_subtype": "str",
         "expected_icc_category": "str", "expected_icc_subtype": "str",
         "expected_qualifiers_who": "str", "expected_qualifiers_icc": "str",
@@ -202,17 +190,10 @@ register(TableSchema(
     required=("case_id", "title", "difficulty", "topics", "vignette", "expected_who_category",
               "expected_icc_category", "teaching_point", "source_id"),
     key="case_id",
-    ranges={"age_years": (0, 110), "skin_lesion_count": (0, 1000),
-            **{c: (0, 100) for c in _CASE_PCT},
-            "bst_ng_ml": (0, 5000), "hat_extra_alpha_copies": (0, 10),
-            "lymph_node_max_cm": (0, 30), "anc_1e9_l": (0, 200), "hb_g_dl": (0, 25),
-            "plt_1e9_l": (0, 3000), "osteolysis_cm": (0, 50)},
+    ranges=_CASE_RANGES,
     choices={
         "difficulty": ("easy", "medium", "hard"),
-        "sex": ("F", "M"),
-        "skin_lesion_type": ("none", "MPCM", "DCM", "mastocytoma"),
-        "mpcm_pattern": ("monomorphic", "polymorphic"),
-        "associated_neoplasm_lineage": ("myeloid", "lymphoid"),
+        **_CASE_CHOICES,
         "expected_who_category": ("SM", "CM", "MIS", "MCS", "none"),
         "expected_icc_category": ("SM", "CM", "MIS", "MCS", "none"),
         "expected_who_subtype": ("BMM", "ISM", "SSM", "ASM", "SM-AHN", "MCL", "MPCM", "DCM",
