@@ -26,6 +26,7 @@ from ._data import (
     table_names,
 )
 from ._links import binder_url, nbgitpuller_url
+from ._version import __version__  # the one place is pyproject.toml
 
 # --- clinical engine (plain Python; see _findings.py, _rules.py, _diagnose.py, ...) ---
 # ENGINE-IMPORTS-BEGIN
@@ -64,7 +65,6 @@ from ._tryptase import (
 
 # ENGINE-IMPORTS-END
 
-__version__ = "0.1.0"
 
 EDUCATION_NOTICE = (
     "For education only - not for clinical decisions. The rules here are simplified teaching "
@@ -236,6 +236,7 @@ _LAZY = {
 }
 
 __all__ = [
+    "__version__",
     "DataError",
     "binder_url",
     "nbgitpuller_url",

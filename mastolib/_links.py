@@ -8,8 +8,12 @@ from __future__ import annotations
 
 from urllib.parse import quote, urlencode
 
+from ._version import __version__
+
 REPOSITORY = "mastolib/mastocytosis-course"
-BRANCH = "main"
+# Launch links open the release tag of this version, so a rebuild gets the same course and
+# locked image (docs/release.md); never the moving main branch.
+BRANCH = f"v{__version__}"
 
 
 def binder_url(urlpath: str = "lab/tree/notebooks/00_start_here.ipynb",

@@ -40,7 +40,7 @@ def test_nbgitpuller_link_round_trips():
     assert parsed.path == "/hub/user-redirect/git-pull"
     query = parse_qs(parsed.query)
     assert query["repo"] == [f"https://github.com/{ml._links.REPOSITORY}"]
-    assert query["branch"] == ["main"]
+    assert query["branch"] == [f"v{ml.__version__}"], "launch links open the release tag"
     assert query["urlpath"] == ["lab/tree/mastocytosis-course/notebooks/00_start_here.ipynb"]
     voila = parse_qs(urlparse(ml.nbgitpuller_url("https://h.edu", interface="voila")).query)
     assert voila["urlpath"][0].startswith("voila/render/")
