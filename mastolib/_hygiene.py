@@ -1,8 +1,11 @@
-"""Notebook hygiene: committed notebooks are clean and follow the course skeleton.
+"""Notebook skeleton: committed notebooks follow the course's structure.
 
-Run ``python -m mastolib._hygiene check notebooks`` (CI, via the tests) or ``strip``
-(``make clean-notebooks``) to remove outputs, execution counts and widget state in place.
-Only the standard library and JSON are used, so this runs before anything else is installed.
+Stripping (outputs, execution counts, widget state) is nbstripout's job: ``make clean-notebooks``
+and the pre-commit hook run ``nbstripout --keep-id``, and ``nbstripout --verify`` checks it
+(``make check-notebooks``, ``tests/test_hygiene.py``). This module checks what nbstripout cannot
+know: the education notice and the other skeleton parts, the imports cell, short cells and no
+logic in notebooks. Run ``python -m mastolib._hygiene check notebooks``. Only the standard library
+is used, so this runs before anything else is installed.
 """
 
 from __future__ import annotations
@@ -30,15 +33,13 @@ def _source(cell) -> str:
 
 
 def problems(path) -> list[str]:
-    """Every hygiene and skeleton problem of one notebook, as readable strings."""
+    """Every skeleton problem of one notebook, as readable strings."""
     path = Path(path)
     try:
         nb = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         return [f"{path}: not a readable notebook ({exc})"]
     found = []
-    if "widgets" in nb.get("metadata", {}):
-        found.append(f"{path.name}: metadata.widgets holds saved widget state")
     markdown = "\n".join(_source(c) for c in nb.get("cells", []) if c.get("cell_type") == "markdown")
     for name, pattern in SKELETON.items():
         if not pattern.search(markdown):
@@ -51,10 +52,6 @@ def problems(path) -> list[str]:
         if cell.get("cell_type") != "code":
             continue
         where = f"{path.name} cell {index}"
-        if cell.get("outputs"):
-            found.append(f"{where}: has outputs")
-        if cell.get("execution_count") is not None:
-            found.append(f"{where}: has an execution count")
         source = _source(cell)
         lines = [ln for ln in source.splitlines() if ln.strip()]
         if len(lines) > MAX_CELL_LINES:
@@ -66,34 +63,12 @@ def problems(path) -> list[str]:
     return found
 
 
-def strip(path) -> bool:
-    """Remove outputs, execution counts and widget state in place; return True if changed."""
-    path = Path(path)
-    nb = json.loads(path.read_text(encoding="utf-8"))
-    before = json.dumps(nb, sort_keys=True)
-    nb.get("metadata", {}).pop("widgets", None)
-    for cell in nb.get("cells", []):
-        if cell.get("cell_type") == "code":
-            cell["outputs"] = []
-            cell["execution_count"] = None
-        cell.get("metadata", {}).pop("execution", None)
-    if json.dumps(nb, sort_keys=True) == before:
-        return False
-    path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    return True
-
-
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("mode", choices=["check", "strip"])
+    parser.add_argument("mode", choices=["check"])
     parser.add_argument("folder", nargs="?", default="notebooks")
     args = parser.parse_args(argv)
     paths = sorted(Path(args.folder).glob("*.ipynb"))
-    if args.mode == "strip":
-        for p in paths:
-            if strip(p):
-                print(f"stripped {p}")
-        return 0
     found = [msg for p in paths for msg in problems(p)]
     print("\n".join(found) if found else f"{len(paths)} notebooks clean")
     return 1 if found else 0

@@ -1,14 +1,18 @@
-"""Committed notebooks are clean, follow the skeleton, and match the course map."""
+"""Committed notebooks are stripped (nbstripout), follow the skeleton, and match the course map."""
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 import mastolib as ml
-from mastolib._hygiene import problems, strip
+from mastolib._hygiene import problems
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("*.ipynb"))
+# The same flags as `make clean-notebooks` and .pre-commit-config.yaml.
+NBSTRIPOUT = [sys.executable, "-m", "nbstripout", "--keep-id"]
 
 
 def test_there_are_notebooks():
@@ -16,8 +20,14 @@ def test_there_are_notebooks():
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_notebook_is_clean_and_follows_the_skeleton(path):
+def test_notebook_follows_the_skeleton(path):
     assert problems(path) == []
+
+
+def test_notebooks_are_stripped():
+    out = subprocess.run([*NBSTRIPOUT, "--verify", *map(str, NOTEBOOKS)],
+                         capture_output=True, text=True)
+    assert out.returncode == 0, f"run `make clean-notebooks`:\n{out.stdout}{out.stderr}"
 
 
 def test_course_map_matches_the_notebooks_folder():
@@ -27,25 +37,40 @@ def test_course_map_matches_the_notebooks_folder():
     assert present == available, "mark notebooks 'available' in data/course_map.csv when they land"
 
 
-def test_problems_detects_outputs_widget_state_long_cells_and_defs(tmp_path):
+def test_nbstripout_removes_outputs_counts_and_widget_state(tmp_path):
     source = json.loads(NOTEBOOKS[0].read_text())
-    source["metadata"]["widgets"] = {"state": {}}
+    source["metadata"]["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}}}
     code = [c for c in source["cells"] if c["cell_type"] == "code"]
     code[0]["outputs"] = [{"output_type": "stream", "name": "stdout", "text": "hi"}]
     code[0]["execution_count"] = 3
+    code[1]["metadata"]["execution"] = {"iopub.status.busy": "2026-11-22T10:00:00"}
+    dirty = tmp_path / "dirty.ipynb"
+    dirty.write_text(json.dumps(source))
+    verify = [*NBSTRIPOUT, "--verify", str(dirty)]
+    assert subprocess.run(verify, capture_output=True).returncode != 0
+    subprocess.run([*NBSTRIPOUT, str(dirty)], check=True)
+    assert subprocess.run(verify, capture_output=True).returncode == 0
+    stripped = json.loads(dirty.read_text())
+    assert "widgets" not in stripped["metadata"]
+    cells = [c for c in stripped["cells"] if c["cell_type"] == "code"]
+    assert cells[0]["outputs"] == [] and cells[0]["execution_count"] is None
+    assert "execution" not in cells[1]["metadata"]
+    assert [c["id"] for c in stripped["cells"]] == [c["id"] for c in source["cells"]]
+
+
+def test_problems_detects_long_cells_and_defs(tmp_path):
+    source = json.loads(NOTEBOOKS[0].read_text())
+    code = [c for c in source["cells"] if c["cell_type"] == "code"]
     code[1]["source"] = "\n".join(f"x{i} = {i}" for i in range(16))
     code[2]["source"] = "def helper():\n    return 1"
     bad = tmp_path / "bad.ipynb"
     bad.write_text(json.dumps(source))
     found = "\n".join(problems(bad))
-    assert "metadata.widgets" in found
-    assert "has outputs" in found and "execution count" in found
     assert "16 lines of code" in found
     assert "defines a function or class" in found
-    assert strip(bad) is True
-    found_after = "\n".join(problems(bad))
-    assert "has outputs" not in found_after and "metadata.widgets" not in found_after
-    assert strip(bad) is False, "stripping twice changes nothing"
+    code[2]["metadata"]["tags"] = ["exercise"]
+    bad.write_text(json.dumps(source))
+    assert "defines a function or class" not in "\n".join(problems(bad))
 
 
 def test_problems_detects_a_missing_notice(tmp_path):
