@@ -12,6 +12,7 @@ import functools
 import json
 import math
 import os
+from importlib import resources
 from pathlib import Path
 
 from ._schemas import SCHEMAS, TableSchema
@@ -27,11 +28,20 @@ class DataError(ValueError):
 def data_dir() -> Path:
     """Return the folder holding the course's data tables.
 
-    ``MASTOLIB_DATA`` overrides the default, which is the ``data/`` folder of the repository
-    the package is installed from (the project is installed editable by ``make`` and Binder).
+    ``MASTOLIB_DATA`` overrides the default. A source checkout (editable install, as ``make``
+    and Binder do, or ``PYTHONPATH=<repo>``) reads the repository's top-level ``data/``; an
+    installed wheel reads the copy shipped inside the package (``mastolib/data``, found with
+    :mod:`importlib.resources`).
     """
     override = os.environ.get("MASTOLIB_DATA")
-    path = Path(override) if override else Path(__file__).resolve().parent.parent / "data"
+    if override:
+        path = Path(override)
+    else:
+        packaged = resources.files("mastolib") / "data"
+        if isinstance(packaged, Path) and (packaged / "sources.csv").is_file():
+            path = packaged
+        else:
+            path = Path(__file__).resolve().parent.parent / "data"
     if not path.is_dir():
         raise DataError(
             f"data folder not found: {path}. Install the course with `make lab` (editable "
