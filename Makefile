@@ -1,21 +1,29 @@
 # Two commands on a fresh machine:
-#   make lab   - create .venv, install the course, open it in JupyterLab
-#   make test  - create/reuse .venv and run every test (unit, notebooks, hygiene, lint, browser)
-# Re-running a target when pyproject.toml is unchanged does not reinstall: the install stamp
-# is keyed on a hash of pyproject.toml and etc/jupyterlab-overrides.json.
+#   make lab   - create .venv, install what learners need, open the course in JupyterLab
+#   make test  - create/reuse .venv, add the test stack and run every test (unit, notebooks,
+#                hygiene, lint, browser)
+# Re-running a target when nothing changed does not reinstall: the install stamps are keyed on a
+# hash of pyproject.toml, requirements.lock and etc/jupyterlab-overrides.json. Installs take the
+# exact versions of requirements.lock (the Binder / hub image) for every package it pins.
 
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
-DEPS_HASH := $(shell cat pyproject.toml etc/jupyterlab-overrides.json 2>/dev/null | sha256sum | cut -c1-16)
-STAMP  := $(VENV)/.installed-$(DEPS_HASH)
+DEPS_HASH := $(shell cat pyproject.toml requirements.lock etc/jupyterlab-overrides.json 2>/dev/null | sha256sum | cut -c1-16)
+# Learners (make lab, make app): the course and its runtime stack only.
+LAB_STAMP := $(VENV)/.installed-runtime-$(DEPS_HASH)
+# Everything else (tests, site, benchmarks): the runtime stack plus the `dev` extra.
+STAMP  := $(VENV)/.installed-dev-$(DEPS_HASH)
+PIP    := $(BIN)/python -m pip install --constraint requirements.lock
+# jupyter refuses to start as root (containers, cloud VMs) unless told; make lab says so.
+ROOT_ARGS := $(if $(filter 0,$(shell id -u)),--allow-root,)
 LAB_ARGS ?=
 APP_ARGS ?=
 PYTEST_ARGS ?=
 
 BENCH_ARGS ?=
 
-.PHONY: site handouts bench lab app test test-fast test-browser lint clean-notebooks check-notebooks install clean help
+.PHONY: lock site handouts bench lab app test test-fast test-browser lint clean-notebooks check-notebooks install clean help
 
 help:
 	@echo "make lab             create .venv if needed and open the course in JupyterLab"
@@ -26,15 +34,17 @@ help:
 	@echo "make site            build the static HTML edition into site/ (executed, figures kept)"
 	@echo "make handouts        export every notebook to printable static HTML in handouts/"
 	@echo "make bench           run the benchmarks and write benchmarks/RESULTS.md"
+	@echo "make lock            re-pin requirements.lock and environment.yml (Binder / hub image)"
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml etc/jupyterlab-overrides.json
+$(LAB_STAMP): pyproject.toml requirements.lock etc/jupyterlab-overrides.json
 	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found; install Python >= 3.11"; exit 1; }
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "error: Python >= 3.11 needed, found $$($(PYTHON) --version)"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@echo "make: installing the course and what learners need (JupyterLab, Voila, pandas, plotly, ipywidgets; ~1-2 min the first time)"
+	$(PIP) -e .
 	# rfc3987-syntax (pulled in by jupyter-events -> jsonschema[format-nongpl]) builds a grammar
 	# at import time: seconds in every kernel's first figure, nbval, nbconvert and server start.
 	# Without it jsonschema only skips the 'iri' format check; pip check stays clean.
@@ -43,12 +53,28 @@ $(STAMP): pyproject.toml etc/jupyterlab-overrides.json
 	mkdir -p $(VENV)/share/jupyter/lab/settings
 	cp etc/jupyterlab-overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	rm -f $(VENV)/.installed-*
+	touch $(LAB_STAMP)
+
+$(STAMP): $(LAB_STAMP)
+	@echo "make: adding the test stack (pytest, nbval, Playwright, ruff, nbstripout, ...)"
+	$(PIP) -e '.[dev]'
+	$(BIN)/python -m pip uninstall --quiet --yes rfc3987-syntax
+	rm -f $(VENV)/.installed-dev-*
 	touch $(STAMP)
 
-lab: $(STAMP)
-	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" notebooks/00_start_here.ipynb $(LAB_ARGS)
+# Exact versions of the Binder / hub image: requirements.lock (uv) and environment.yml (same pins).
+# Run after editing dependencies in pyproject.toml; LOCK_ARGS=--upgrade moves every pin forward.
+LOCK_ARGS ?=
+lock: $(STAMP)
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --extra image --python-version 3.11 --python-platform x86_64-unknown-linux-gnu -o requirements.lock $(LOCK_ARGS)
+	$(BIN)/python tools/lock_environment.py
 
-app: $(STAMP)
+lab: $(LAB_STAMP)
+	@if [ -n "$(ROOT_ARGS)" ]; then echo "make lab: running as root (container or cloud VM?): adding --allow-root"; fi
+	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" notebooks/00_start_here.ipynb $(ROOT_ARGS) $(LAB_ARGS)
+
+app: $(LAB_STAMP)
 	$(BIN)/voila notebooks/ --Voila.ip=127.0.0.1 $(APP_ARGS)
 
 test: $(STAMP)
