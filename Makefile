@@ -23,7 +23,7 @@ PYTEST_ARGS ?=
 
 BENCH_ARGS ?=
 
-.PHONY: lock site handouts bench lab app test test-fast test-browser lint clean-notebooks check-notebooks install clean help
+.PHONY: lock lite site handouts bench lab app test test-fast test-browser lint clean-notebooks check-notebooks install clean help
 
 help:
 	@echo "make lab             create .venv if needed and open the course in JupyterLab"
@@ -34,6 +34,7 @@ help:
 	@echo "make site            build the static HTML edition into site/ (executed, figures kept)"
 	@echo "make handouts        export every notebook to printable static HTML in handouts/"
 	@echo "make bench           run the benchmarks and write benchmarks/RESULTS.md"
+	@echo "make lite            build the serverless JupyterLite edition into build/lite/_output"
 	@echo "make lock            re-pin requirements.lock and environment.yml (Binder / hub image)"
 
 install: $(STAMP)
@@ -100,6 +101,12 @@ clean-notebooks: $(STAMP)
 check-notebooks: $(STAMP)
 	$(NBSTRIPOUT) --verify notebooks/*.ipynb
 	$(BIN)/python -m mastolib._hygiene check notebooks
+
+# Serverless edition (JupyterLite + Pyodide kernel) into build/lite/_output; docs/serverless.md.
+lite: $(STAMP)
+	$(PIP) --quiet -e '.[lite]'
+	$(BIN)/python -m pip uninstall --quiet --yes rfc3987-syntax
+	$(BIN)/python tools/build_lite.py
 
 site: $(STAMP)
 	$(BIN)/python -m mastolib._export site site
