@@ -27,6 +27,7 @@ class BuildPyWithData(build_py):
         if getattr(self, "editable_mode", False):
             return  # the editable package reads the repository's data/ in place
         target = Path(self.build_lib) / "mastolib" / "data"
+        shutil.rmtree(target, ignore_errors=True)  # no stale table from an earlier build
         copied = 0
         for pattern in PATTERNS:
             for path in SOURCE.rglob(pattern):
