@@ -42,9 +42,9 @@ def _locked(names: list[str]) -> list[str]:
     return [pins[name] for name in names]
 
 
-def _run(*args: str) -> None:
+def _run(*args: str, cwd: Path = ROOT) -> None:
     print("+", " ".join(args), flush=True)
-    subprocess.run(args, check=True, cwd=ROOT)
+    subprocess.run(args, check=True, cwd=cwd)
 
 
 def _notebook_copy(source: Path, target: Path) -> None:
@@ -68,7 +68,8 @@ def main() -> int:
         _notebook_copy(path, contents / "notebooks" / path.name)
     _run(sys.executable, "-m", "jupyter", "lite", "build", "--lite-dir", str(BUILD),
          "--contents", str(contents), "--output-dir", str(BUILD / "_output"),
-         *(arg for w in sorted(wheels.glob("*.whl")) for arg in ("--piplite-wheels", str(w))))
+         *(arg for w in sorted(wheels.glob("*.whl")) for arg in ("--piplite-wheels", str(w))),
+         cwd=BUILD)  # its task database (.jupyterlite.doit.db) stays in build/
     print(f"serverless edition: {BUILD / '_output'} "
           f"(serve it: python -m http.server -d {BUILD / '_output'}; see docs/serverless.md)")
     return 0
