@@ -24,6 +24,12 @@ def is_static() -> bool:
     return os.environ.get("MASTOLIB_STATIC", "") not in ("", "0", "false")
 
 
+def _page_has_plotlyjs() -> bool:
+    """``MASTOLIB_STATIC=site``: the book loads plotly.js once for every page, so figures carry
+    only their data (handouts, ``=1``, stay self-contained and inline it)."""
+    return os.environ.get("MASTOLIB_STATIC", "") == "site"
+
+
 def _control_text(widget) -> str:
     label = getattr(widget, "description", "") or ""
     value = getattr(widget, "value", None)
@@ -49,7 +55,8 @@ def snapshot(widget, _first_figure: list | None = None) -> str:
     figure_view = getattr(widget, "_mastolib_figure", None)
     if isinstance(widget, w.Output) and figure_view is not None:
         fig = go.Figure(figure_view)
-        text = fig.to_html(full_html=False, include_plotlyjs="inline" if first[0] else False)
+        inline = first[0] and not _page_has_plotlyjs()
+        text = fig.to_html(full_html=False, include_plotlyjs="inline" if inline else False)
         first[0] = False
         return f"<div class='mastolib-static-figure'>{text}</div>"
     if isinstance(widget, w.Output):
@@ -89,7 +96,9 @@ def enable() -> None:
     import plotly.io as pio
 
     shell.display_formatter.formatters["text/html"].for_type(w.Widget, _widget_html)
-    pio.renderers.default = "plotly_mimetype+notebook"
+    # The book exporter turns the plotly JSON into HTML itself (no plotly.js, no MathJax CDN).
+    pio.renderers.default = ("plotly_mimetype" if _page_has_plotlyjs()
+                             else "plotly_mimetype+notebook")
     _ENABLED = True
 
 
