@@ -14,6 +14,8 @@ APP_ARGS ?=
 PYTEST_ARGS ?=
 
 BENCH_ARGS ?=
+SITE_DIR ?= site
+SITE_ARGS ?=
 
 .PHONY: site handouts bench lab app test test-fast test-browser lint clean-notebooks check-notebooks install clean help
 
@@ -23,7 +25,7 @@ help:
 	@echo "make test            run every test (unit, notebooks, hygiene, lint, browser)"
 	@echo "make test-fast       everything except the real-browser tests"
 	@echo "make clean-notebooks strip outputs, execution counts and widget state"
-	@echo "make site            build the static HTML edition into site/ (executed, figures kept)"
+	@echo "make site            build the book edition into site/ (Sphinx + MyST-NB, offline; docs/static-site.md)"
 	@echo "make handouts        export every notebook to printable static HTML in handouts/"
 	@echo "make bench           run the benchmarks and write benchmarks/RESULTS.md"
 
@@ -70,8 +72,10 @@ clean-notebooks: $(STAMP)
 check-notebooks: $(STAMP)
 	$(BIN)/python -m mastolib._hygiene check notebooks
 
+# Executed notebooks are kept in build/book-cache and reused until a notebook, mastolib or data/
+# changes; the book's generated sources are in build/book.
 site: $(STAMP)
-	$(BIN)/python -m mastolib._export site site
+	$(BIN)/python -m mastolib._export site $(SITE_DIR) $(SITE_ARGS)
 
 handouts: $(STAMP)
 	$(BIN)/python -m mastolib._export handouts handouts

@@ -308,9 +308,9 @@ def _bibtex(rows) -> str:
     for row in rows:
         note = [tex(row["identifier"])] if row.get("identifier") else []
         if row.get("evidence") == "secondary":
-            note.append("read via a secondary source")
+            note.append("Read via a secondary source")
         fields = [f"  title = {{{{{tex(row['citation'])}}}}}"]
-        if row.get("year"):
+        if row.get("year") and str(row["year"]) not in row["citation"]:
             fields.append(f"  year = {{{row['year']}}}")
         if note:
             fields.append(f"  note = {{{'; '.join(note)}}}")
