@@ -128,6 +128,8 @@ html_theme_options = {{
 BOOK_CSS = """\
 .mastolib-static { margin: .5em 0; }
 .mastolib-quiz-title { margin: 1em 0 .3em; font-weight: 600; }
+/* one-line text summaries under the figures wrap instead of scrolling sideways */
+div.cell_output .output.stream pre, div.cell_output .output.text_plain pre { white-space: pre-wrap; }
 """
 
 

@@ -31,6 +31,29 @@ def test_snapshot_of_a_figure_view_embeds_a_static_plot():
     assert "plotly" in html.lower() and '"demo"' in html
 
 
+def test_site_mode_figures_rely_on_the_page_plotly(monkeypatch):
+    import ipywidgets as w
+    import plotly.graph_objects as go
+
+    from mastolib._figview import FigureView
+
+    view = w.VBox([FigureView(go.Scatter(x=[1, 2], y=[3, 4], name="demo")).widget])
+    monkeypatch.setenv("MASTOLIB_STATIC", "1")
+    assert "* plotly.js v" in _static.snapshot(view), "handouts stay self-contained"
+    monkeypatch.setenv("MASTOLIB_STATIC", "site")
+    html = _static.snapshot(view)
+    assert "* plotly.js v" not in html and '"demo"' in html and "Plotly.newPlot" in html
+
+
+def test_static_tables_show_full_cells_without_row_numbers():
+    import pandas as pd
+
+    long = "x" * 120
+    html = _static._frame_html(pd.DataFrame({"in words": [long]}))
+    assert long in html and "<th>0</th>" not in html
+    assert "<th>a</th>" in _static._frame_html(pd.DataFrame({"v": [1]}, index=["a"]))
+
+
 def test_app_mimebundle_adds_html_only_in_static_mode(monkeypatch):
     app = ml.glossary_app()
     monkeypatch.delenv("MASTOLIB_STATIC", raising=False)
