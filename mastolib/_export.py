@@ -1,9 +1,12 @@
-"""Static HTML editions of the course: ``make site`` and ``make handouts``.
+"""Static editions of the course: ``make site`` (the book) and ``make handouts``.
 
-Each notebook is executed top to bottom in a fresh kernel with ``MASTOLIB_STATIC=1`` (see
-:mod:`mastolib._static`: widgets render as snapshots, plotly figures embed their HTML), the
-live-widget outputs are replaced by those snapshots, and the result is written as HTML with a
-banner linking back to Binder. ``site`` adds an index page built from the course map.
+Handouts: each notebook is executed top to bottom in a fresh kernel with ``MASTOLIB_STATIC=1``
+(see :mod:`mastolib._static`: widgets render as snapshots, plotly figures embed their HTML),
+the live-widget outputs are replaced by those snapshots, and the result is written as one
+self-contained HTML file with a banner linking back to Binder.
+
+Site: the same execution with ``MASTOLIB_STATIC=site``, then a Sphinx + MyST-NB book (see
+:func:`build_book` and ``docs/static-site.md``).
 
 Run: ``python -m mastolib._export site OUTDIR`` or ``python -m mastolib._export handouts OUTDIR``.
 """
