@@ -373,7 +373,10 @@ Every source of the course, generated from `data/sources.csv`.
 
 
 def _cache_key(path: Path) -> str:
-    """Hash of what an executed notebook depends on: itself, mastolib's code and the data."""
+    """Hash of what an executed notebook depends on: itself, mastolib's code and the data.
+
+    The exporter itself is left out: its rewriting runs after the cache.
+    """
     import hashlib
 
     from ._data import data_dir
@@ -382,7 +385,7 @@ def _cache_key(path: Path) -> str:
     package = Path(__file__).resolve().parent
     for folder, pattern in ((package, "*.py"), (data_dir(), "**/*")):
         for item in sorted(folder.glob(pattern)):
-            if item.is_file():
+            if item.is_file() and item.name != "_export.py":
                 digest.update(item.name.encode() + item.read_bytes())
     return digest.hexdigest()[:16]
 
@@ -403,8 +406,19 @@ def _executed_for_book(path: Path, cache: Path | None):
     return nb, seconds, errors
 
 
+def _execute_all(paths: list[Path], cache: Path | None, jobs: int) -> list:
+    """Execute (or reuse) every notebook; ``jobs`` kernels at a time, each in its own process."""
+    if jobs <= 1 or len(paths) < 2:
+        return [_executed_for_book(path, cache) for path in paths]
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        return list(pool.map(_executed_for_book, paths, [cache] * len(paths)))
+
+
 def build_book(outdir: Path, notebooks: list[Path], workdir: Path | None = None,
-               cache: Path | None = None, hub_url: str | None = None) -> list[dict]:
+               cache: Path | None = None, hub_url: str | None = None,
+               jobs: int = 1) -> list[dict]:
     """Build the book edition of ``notebooks`` into ``outdir``; return one stats dict per page.
 
     The notebooks are executed in site mode (or reused from ``cache``), rewritten for the book
@@ -432,8 +446,8 @@ def build_book(outdir: Path, notebooks: list[Path], workdir: Path | None = None,
     (workdir / "_static").mkdir(exist_ok=True)
     patterns = _term_patterns(load_records("glossary"))
     stats = []
-    for path in notebooks:
-        nb, seconds, errors = _executed_for_book(path, cache)
+    for path, (nb, seconds, errors) in zip(notebooks, _execute_all(notebooks, cache, jobs),
+                                           strict=True):
         empty = _drop_live_widgets(nb)
         counts = _bookify(nb, patterns)
         nbformat.write(nb, workdir / "notebooks" / path.name)
@@ -485,11 +499,15 @@ def main(argv=None) -> int:
                         help="site: where the book's sources are generated")
     parser.add_argument("--cache", type=Path, default=Path("build/book-cache"),
                         help="site: executed notebooks kept for reuse (keyed on their inputs)")
+    parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1),
+                        help="site: notebooks executed at the same time (default: 2 or the "
+                             "number of CPUs if fewer)")
     args = parser.parse_args(argv)
     paths = sorted(args.notebooks.glob("*.ipynb"))
     if args.only:
         paths = [p for p in paths if p.stem in args.only]
-    options = {"workdir": args.workdir, "cache": args.cache} if args.kind == "site" else {}
+    options = ({"workdir": args.workdir, "cache": args.cache, "jobs": args.jobs}
+               if args.kind == "site" else {})
     started = time.perf_counter()
     stats = build(args.kind, args.outdir, paths, **options)
     if args.kind == "site":
