@@ -52,21 +52,38 @@ def book(browser_available, tmp_path_factory):
     server.server_close()
 
 
-@pytest.fixture
-def site_page(book, page):
-    """``page`` with every request that is not to the book's own server aborted and recorded."""
+def _guard(page, site_url: str) -> list[str]:
+    """Abort and record every request of ``page`` that is not to the book's own server."""
     outside: list[str] = []
 
     def guard(route):
-        if route.request.url.startswith(book["url"] + "/"):
+        if route.request.url.startswith(site_url + "/"):
             route.continue_()
         else:
             outside.append(route.request.url)
             route.abort()
 
     page.route("**/*", guard)
+    return outside
+
+
+@pytest.fixture
+def site_page(book, page):
+    """``page`` that may only talk to the book's server; the test fails if it tried more."""
+    outside = _guard(page, book["url"])
     yield page
     assert outside == [], f"the book requested resources outside the site: {outside[:5]}"
+
+
+def test_the_guard_sees_requests_outside_the_site(book, page):
+    outside = _guard(page, book["url"])
+    page.goto(f"{book['url']}/index.html")
+    page.evaluate("""async () => {
+        for (const url of ['http://192.0.2.1/x.js', 'http://127.0.0.1:9/y.js']) {
+            try { await fetch(url); } catch (e) {}
+        }
+    }""")
+    assert outside == ["http://192.0.2.1/x.js", "http://127.0.0.1:9/y.js"]
 
 
 def test_book_is_small_and_loads_plotly_once(book):
