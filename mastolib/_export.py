@@ -234,9 +234,10 @@ def quiz_html(quiz_id: str, section: str | None = None) -> str:
     title, questions = load_quiz(quiz_id, section)
     div_id = "jq_" + re.sub(r"\W", "_", f"{quiz_id}_{section or 'all'}")
     prefix, static, url = load_questions_script(_quiz_questions(questions), div_id)
-    # jupyterquiz's colour variables, set to the course's Okabe-Ito palette.
-    palette = {"--jq-multiple-choice-bg": "#0072B2", "--jq-many-choice-bg": "#D55E00",
-               "--jq-numeric-bg": "#009E73", "--jq-correct-color": "#009E73",
+    # jupyterquiz's colour variables: Okabe-Ito blue, and vermilion and green darkened until
+    # white question text on them reaches 4.5:1 (WCAG AA).
+    palette = {"--jq-multiple-choice-bg": "#0072B2", "--jq-many-choice-bg": "#B34F00",
+               "--jq-numeric-bg": "#007A5A", "--jq-correct-color": "#009E73",
                "--jq-incorrect-color": "#D55E00", "--jq-mc-button-bg": "#fafafa",
                "--jq-mc-button-border": "#e0e0e0e0", "--jq-mc-button-inset-shadow": "#555555",
                "--jq-numeric-input-bg": "#c0c0c0", "--jq-numeric-input-label": "#101010",
