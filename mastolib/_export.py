@@ -100,7 +100,7 @@ project = {title!r}
 author = "The mastocytosis course authors"
 copyright = "the course authors; code MIT, text and data CC BY 4.0"
 extensions = ["myst_nb", "sphinxcontrib.bibtex"]
-exclude_patterns = ["_build", ".doctrees", "**.ipynb_checkpoints"]
+exclude_patterns = ["_build", "**.ipynb_checkpoints"]
 myst_enable_extensions = ["colon_fence", "deflist"]
 myst_heading_anchors = 3
 nb_execution_mode = "off"              # notebooks arrive executed (static mode) by the exporter
@@ -467,11 +467,19 @@ def build_book(outdir: Path, notebooks: list[Path], workdir: Path | None = None,
     (workdir / "_static" / "mastolib-book.css").write_text(BOOK_CSS, encoding="utf-8")
     shutil.copyfile(Path(plotly.__file__).parent / "package_data" / "plotly.min.js",
                     workdir / "_static" / "plotly.min.js")
+    # MyST-NB writes beside Sphinx's output folder (jupyter_execute/), so build inside workdir
+    # and move the HTML to outdir; -E: every page is regenerated anyway.
+    html_dir = workdir / "_build" / "html"
+    if html_dir.exists():
+        shutil.rmtree(html_dir)
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-q", "-E", "-j", "auto",
+                    "-d", str(workdir / "_build" / "doctrees"), str(workdir), str(html_dir)],
+                   check=True)
     if outdir.exists():
         shutil.rmtree(outdir)
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-q", "-j", "auto",
-                    "-d", str(workdir / ".doctrees"), str(workdir), str(outdir)], check=True)
+    outdir.parent.mkdir(parents=True, exist_ok=True)
+    shutil.move(str(html_dir), str(outdir))
     print(f"site: sphinx {time.perf_counter() - start:.1f} s -> {outdir}")
     return stats
 
