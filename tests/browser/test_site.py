@@ -20,6 +20,7 @@ from . import harness as h
 pytestmark = pytest.mark.browser
 
 SITE_LIMIT_BYTES = 25_000_000
+PAGE_TIMEOUT_MS = 90_000
 QUIZ_MATHJAX_FALLBACK = "https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-svg.js"
 
 
@@ -52,6 +53,12 @@ def book(browser_available, tmp_path_factory):
     server.server_close()
 
 
+def _open(page, url: str) -> None:
+    """Open a book page; generous timeout: each page parses the 4.8 MB plotly.js (slow on a
+    loaded 2-core runner)."""
+    page.goto(url, wait_until="domcontentloaded", timeout=PAGE_TIMEOUT_MS)
+
+
 def _guard(page, site_url: str) -> list[str]:
     """Abort and record every request of ``page`` that is not to the book's own server."""
     outside: list[str] = []
@@ -71,13 +78,14 @@ def _guard(page, site_url: str) -> list[str]:
 def site_page(book, page):
     """``page`` that may only talk to the book's server; the test fails if it tried more."""
     outside = _guard(page, book["url"])
+    page.set_default_timeout(PAGE_TIMEOUT_MS)
     yield page
     assert outside == [], f"the book requested resources outside the site: {outside[:5]}"
 
 
 def test_the_guard_sees_requests_outside_the_site(book, page):
     outside = _guard(page, book["url"])
-    page.goto(f"{book['url']}/index.html")
+    _open(page, f"{book['url']}/index.html")
     page.evaluate("""async () => {
         for (const url of ['http://192.0.2.1/x.js', 'http://127.0.0.1:9/y.js']) {
             try { await fetch(url); } catch (e) {}
@@ -104,7 +112,7 @@ def test_book_is_small_and_loads_plotly_once(book):
 
 def test_book_three_pages_with_launch_buttons(book, site_page):
     page = site_page
-    page.goto(f"{book['url']}/index.html")
+    _open(page, f"{book['url']}/index.html")
     assert "not for clinical decisions" in page.locator("article").inner_text()
     page.locator("article a", has_text="The tryptase lab").first.click()
     page.wait_for_url("**/notebooks/05_tryptase_lab.html")
@@ -130,7 +138,7 @@ def test_book_three_pages_with_launch_buttons(book, site_page):
 
 def test_book_search_finds_a_glossary_term(book, site_page):
     page = site_page
-    page.goto(f"{book['url']}/index.html")
+    _open(page, f"{book['url']}/index.html")
     page.keyboard.press("Control+k")
     box = page.locator("input[name='q']:visible").first
     box.fill("Darier")
@@ -144,10 +152,10 @@ def test_book_search_finds_a_glossary_term(book, site_page):
 
 def test_book_self_check_answers_offline(book, site_page):
     page = site_page
-    page.goto(f"{book['url']}/notebooks/05_tryptase_lab.html")
-    basal = page.locator("#jq_05_tryptase_lab_basal")
-    basal.scroll_into_view_if_needed()
-    first = basal.locator(".Quiz").first
+    _open(page, f"{book['url']}/notebooks/05_tryptase_lab.html")
+    first = page.locator("#jq_05_tryptase_lab_basal .Quiz").first
+    first.wait_for(timeout=PAGE_TIMEOUT_MS)
+    first.scroll_into_view_if_needed()
     first.locator("label.MCButton", has_text="0 to 5 ng/mL").click()
     assert "Far too narrow" in first.locator(".Feedback").inner_text()
     first.locator("label.MCButton", has_text="1 to 15 ng/mL").click()
@@ -167,7 +175,7 @@ def test_book_self_check_answers_offline(book, site_page):
 
 def test_book_figure_renders_from_the_site_plotly(book, site_page):
     page = site_page
-    page.goto(f"{book['url']}/notebooks/05_tryptase_lab.html")
+    _open(page, f"{book['url']}/notebooks/05_tryptase_lab.html")
     scripts = page.evaluate(
         "() => [...document.scripts].filter(s => /plotly/.test(s.src)).map(s => s.src)")
     assert [s.split("?")[0] for s in scripts] == [f"{book['url']}/_static/plotly.min.js"], scripts
