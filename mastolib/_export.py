@@ -240,11 +240,14 @@ def quiz_html(quiz_id: str, section: str | None = None) -> str:
                "--jq-numeric-bg": "#007A5A", "--jq-correct-color": "#009E73",
                "--jq-incorrect-color": "#D55E00", "--jq-mc-button-bg": "#fafafa",
                "--jq-mc-button-border": "#e0e0e0e0", "--jq-mc-button-inset-shadow": "#555555",
-               "--jq-numeric-input-bg": "#c0c0c0", "--jq-numeric-input-label": "#101010",
+               "--jq-numeric-input-bg": "#00402F", "--jq-numeric-input-label": "#101010",
                "--jq-numeric-input-shadow": "#999999", "--jq-string-bg": "#4c1a57",
                "--jq-text-color": "#fafafa", "--jq-link-color": "#9abafa"}
     div = render_div(div_id, False, False, False, 1_000_000, 600, 10, "left")
-    script = build_script(prefix, static, url, div_id, True)
+    # jupyterquiz's number box has a visible but unassociated label: name it for screen readers.
+    script = build_script(prefix, static, url, div_id, True) + (
+        f"document.querySelectorAll('#{div_id} input.Input-text').forEach("
+        "el => el.setAttribute('aria-label', 'Type numeric answer here'));\n")
     return (f"<div class='mastolib-quiz-static' data-quiz='{html.escape(quiz_id)}'>"
             f"<div class='mastolib-quiz-title'>Self-check: {html.escape(title)}</div>"
             f"{div}</div>{build_styles(div_id, palette)}<script>{script}</script></div>")

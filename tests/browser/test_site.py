@@ -191,3 +191,16 @@ def test_book_figure_renders_from_the_site_plotly(book, site_page):
     assert "Traceback" not in page.locator("article").inner_text()
     h.SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(h.SCREENSHOTS / "site-05_tryptase_lab.png"))
+
+
+@pytest.mark.parametrize("path", ["index.html", "notebooks/05_tryptase_lab.html"])
+def test_book_pages_have_no_serious_axe_violations(book, site_page, path):
+    """A page with self-checks (choice and numeric), app snapshots, tables and figures."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    from .test_accessibility import _serious
+
+    _open(site_page, f"{book['url']}/{path}")
+    site_page.wait_for_load_state("load")
+    problems = _serious(Axe().run(site_page).response["violations"])
+    assert not problems, f"axe-core, book {path}:\n" + "\n".join(problems)
