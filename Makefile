@@ -22,6 +22,8 @@ APP_ARGS ?=
 PYTEST_ARGS ?=
 
 BENCH_ARGS ?=
+SITE_DIR ?= site
+SITE_ARGS ?=
 
 .PHONY: lock lite site handouts bench lab app test test-fast test-browser lint clean-notebooks check-notebooks install clean help
 
@@ -31,7 +33,7 @@ help:
 	@echo "make test            run every test (unit, notebooks, hygiene, lint, browser)"
 	@echo "make test-fast       everything except the real-browser tests"
 	@echo "make clean-notebooks strip outputs, execution counts and widget state"
-	@echo "make site            build the static HTML edition into site/ (executed, figures kept)"
+	@echo "make site            build the book edition into site/ (Sphinx + MyST-NB, offline; docs/static-site.md)"
 	@echo "make handouts        export every notebook to printable static HTML in handouts/"
 	@echo "make bench           run the benchmarks and write benchmarks/RESULTS.md"
 	@echo "make lite            build the serverless JupyterLite edition into build/lite/_output"
@@ -108,8 +110,10 @@ lite: $(STAMP)
 	$(BIN)/python -m pip uninstall --quiet --yes rfc3987-syntax
 	$(BIN)/python tools/build_lite.py
 
+# Executed notebooks are kept in build/book-cache and reused until a notebook, mastolib or data/
+# changes; the book's generated sources are in build/book.
 site: $(STAMP)
-	$(BIN)/python -m mastolib._export site site
+	$(BIN)/python -m mastolib._export site $(SITE_DIR) $(SITE_ARGS)
 
 handouts: $(STAMP)
 	$(BIN)/python -m mastolib._export handouts handouts

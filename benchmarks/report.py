@@ -98,6 +98,21 @@ def render() -> str:
         first = conc.get("first_n_with_p95_over_1s")
         lines += ["", f"First N with p95 over 1 s: {first if first else 'none of those measured'}.",
                   ""]
+    site = load("site")
+    if site:
+        lines += ["## `make site` (the book edition)", "",
+                  f"Machine: {_machine(site['machine'])}; load average at start "
+                  f"{site['load_average_1min']}; {site['notebooks']} notebooks, "
+                  f"{site['jobs']} executed at a time.", "",
+                  "| measure | value | target |", "|---|---|---|",
+                  f"| build, nothing cached | {site['cold_s']} s | |",
+                  f"| build, executed notebooks cached | {site['cached_s']} s | |",
+                  f"| size of site/ | {site['bytes'] / 1e6:.1f} MB ({site['files']} files) "
+                  f"| < {site['target_bytes'] / 1e6:.0f} MB |",
+                  f"| copies of plotly.js | {site['plotly_js_copies']} | 1 |",
+                  f"| largest page | {site['largest_page']}, "
+                  f"{site['largest_page_bytes'] / 1e3:.0f} kB | |",
+                  "", "Before the book (nbconvert pages, plotly.js in every page): 105 MB.", ""]
     return "\n".join(lines)
 
 

@@ -17,6 +17,7 @@ SUITE = [
     ("benchmarks.bench_notebooks", ["--repeat", "3"], ["--repeat", "1"]),
     ("benchmarks.bench_widgets", ["--changes", "200"], ["--changes", "40"]),
     ("benchmarks.bench_engine", ["--cases", "100000"], ["--cases", "10000"]),
+    ("benchmarks.bench_site", ["--jobs", "2"], ["--jobs", "2"]),
     ("benchmarks.bench_browser", ["--changes", "50", "--learners", "5", "10", "20"],
      ["--changes", "10", "--learners", "2", "--concurrency-changes", "3"]),
 ]

@@ -1,12 +1,14 @@
 """Static mode: widgets degrade to their current result for HTML handouts and the static site.
 
-When the kernel runs with ``MASTOLIB_STATIC=1`` (set by ``make site`` / ``make handouts``),
-``import mastolib`` calls :func:`enable` which
+When the kernel runs with ``MASTOLIB_STATIC=1`` (``make handouts``) or ``MASTOLIB_STATIC=site``
+(``make site``), ``import mastolib`` calls :func:`enable` which
 
 * registers a ``text/html`` formatter for every ipywidget, rendering a *snapshot* of the widget
   tree: HTML/Label widgets as their content, controls as "label: value", figure views
   (:class:`mastolib._figview.FigureView`) as static plotly figures; and
-* makes plain plotly figures embed their HTML (plotly.js inlined once, works offline).
+* makes plain plotly figures embed their HTML (plotly.js inlined once, works offline) - in
+  ``site`` mode figures carry only their data: the book loads one plotly.js for every page; and
+* shows pandas tables in full (no truncated cells, no 0-based row numbers).
 
 The exporter (:mod:`mastolib._export`) then drops the live-widget MIME type so the page shows
 the snapshot - never an empty box.
@@ -22,6 +24,12 @@ _ENABLED = False
 
 def is_static() -> bool:
     return os.environ.get("MASTOLIB_STATIC", "") not in ("", "0", "false")
+
+
+def _page_has_plotlyjs() -> bool:
+    """``MASTOLIB_STATIC=site``: the book loads plotly.js once for every page, so figures carry
+    only their data (handouts, ``=1``, stay self-contained and inline it)."""
+    return os.environ.get("MASTOLIB_STATIC", "") == "site"
 
 
 def _control_text(widget) -> str:
@@ -49,7 +57,8 @@ def snapshot(widget, _first_figure: list | None = None) -> str:
     figure_view = getattr(widget, "_mastolib_figure", None)
     if isinstance(widget, w.Output) and figure_view is not None:
         fig = go.Figure(figure_view)
-        text = fig.to_html(full_html=False, include_plotlyjs="inline" if first[0] else False)
+        inline = first[0] and not _page_has_plotlyjs()
+        text = fig.to_html(full_html=False, include_plotlyjs="inline" if inline else False)
         first[0] = False
         return f"<div class='mastolib-static-figure'>{text}</div>"
     if isinstance(widget, w.Output):
@@ -73,6 +82,15 @@ def _widget_html(widget) -> str:
             "</i></small>" + snapshot(widget) + "</div>")
 
 
+def _frame_html(frame) -> str:
+    """A table for a page: every cell in full, no 0-based row numbers."""
+    import pandas as pd
+
+    keep_index = not isinstance(frame.index, pd.RangeIndex)
+    return frame.to_html(index=keep_index, border=0, classes="dataframe mastolib-table",
+                         max_rows=200, na_rep="")
+
+
 def enable() -> None:
     """Switch the current IPython kernel to static rendering (idempotent)."""
     global _ENABLED
@@ -86,10 +104,14 @@ def enable() -> None:
     if shell is None:
         return
     import ipywidgets as w
+    import pandas as pd
     import plotly.io as pio
 
     shell.display_formatter.formatters["text/html"].for_type(w.Widget, _widget_html)
-    pio.renderers.default = "plotly_mimetype+notebook"
+    shell.display_formatter.formatters["text/html"].for_type(pd.DataFrame, _frame_html)
+    # The book exporter turns the plotly JSON into HTML itself (no plotly.js, no MathJax CDN).
+    pio.renderers.default = ("plotly_mimetype" if _page_has_plotlyjs()
+                             else "plotly_mimetype+notebook")
     _ENABLED = True
 
 
