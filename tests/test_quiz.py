@@ -102,9 +102,9 @@ def test_every_shipped_quiz_validates(path):
 def test_quiz_widget_check_show_answer_and_progress(tmp_path):
     store = ProgressStore(tmp_path / "progress.json")
     quiz = ml.quiz("00_start_here", store=store)
-    quiz.controls["origin"]["input"].value = 1
-    quiz.controls["origin"]["check"].click()
-    assert "Correct" in quiz.feedback["origin"].value
+    quiz.controls["why_symptoms"]["input"].value = 0
+    quiz.controls["why_symptoms"]["check"].click()
+    assert "Correct" in quiz.feedback["why_symptoms"].value
     quiz.controls["sm_minor_tryptase"]["input"].value = "abc"
     quiz.controls["sm_minor_tryptase"]["check"].click()
     assert "not a number" in quiz.feedback["sm_minor_tryptase"].value
@@ -113,7 +113,7 @@ def test_quiz_widget_check_show_answer_and_progress(tmp_path):
     assert "Answer:" in quiz.feedback["skin_vs_systemic"].value
     assert "Source:" in quiz.feedback["skin_vs_systemic"].value
     saved = json.loads((tmp_path / "progress.json").read_text())
-    assert saved["quizzes"]["00_start_here"]["origin"]["correct"] is True
+    assert saved["quizzes"]["00_start_here"]["why_symptoms"]["correct"] is True
     again = ml.quiz("00_start_here", store=ProgressStore(tmp_path / "progress.json"))
     assert again.score == (1, 1), "saved results are restored in a new session"
 
@@ -125,8 +125,8 @@ def test_unwritable_location_gives_a_message_not_an_error(tmp_path):
     blocker.write_text("not a folder")
     store = ProgressStore(blocker / ".mastolib" / "progress.json")
     quiz = ml.quiz("00_start_here", store=store)
-    quiz.controls["origin"]["input"].value = 1
-    result = quiz.check("origin")
+    quiz.controls["why_symptoms"]["input"].value = 0
+    result = quiz.check("why_symptoms")
     assert result.correct
     assert quiz.score == (1, 1), "the result is kept in the kernel"
     assert "kept for this session only" in quiz._status.value
