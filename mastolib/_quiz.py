@@ -289,17 +289,21 @@ class Quiz:
         self._score = w.HTML()
         self._status = w.HTML()
         boxes = []
+        shown_case = ""
         for number, question in enumerate(self.questions, start=1):
-            boxes.append(self._build_question(w, number, question))
+            # a case's vignette is shown once, above the first of its questions
+            boxes.append(self._build_question(w, number, question,
+                                              question.case_id not in ("", shown_case)))
+            shown_case = question.case_id
         header = w.HTML(f"<h4 style='margin:0'>Self-check{': ' + html.escape(title) if title else ''}</h4>")
         self.widget = w.VBox([header, *boxes, self._score, self._status],
                              layout=w.Layout(border="1px solid #ccc", padding="8px"))
         self.widget.add_class("mastolib-quiz")
         self._refresh_score()
 
-    def _build_question(self, w, number: int, question: Question):
+    def _build_question(self, w, number: int, question: Question, show_case: bool = False):
         vignette = ""
-        if question.case_id:
+        if show_case:
             from ._practice import get_case
 
             case = get_case(question.case_id)

@@ -169,3 +169,61 @@ def test_two_quizzes_in_one_kernel_keep_each_others_answers(tmp_path):
     assert set(saved) == {"01:origin", "01:mediators"}
     assert set(saved["01:origin"]) == {"q1", "q3"}
     assert ProgressStore(path).summary() == {"01:origin": (2, 2), "01:mediators": (0, 1)}
+
+
+def test_engine_graded_case_items_follow_the_engine(tmp_path, monkeypatch):
+    """The final exam's case items take their right answer from the engine, not the file."""
+    from mastolib._practice import engine_answer
+
+    _title, questions = load_quiz("13_final_case_exam")
+    raw = {q["id"]: q for q in json.loads(
+        (ml.data_dir() / "quiz" / "13_final_case_exam.json").read_text())["questions"]}
+    graded = [q for q in questions if "scheme" in raw[q.id]]
+    assert len(graded) >= 6
+    for q in graded:
+        category, subtype, _ = engine_answer(q.case_id, raw[q.id]["scheme"])
+        key = category if subtype is None else f"{category}/{subtype}"
+        right = [o for o, r in zip(q.options, raw[q.id]["options"], strict=True) if o.correct]
+        assert len(right) == 1
+        assert [r["answer"] for r in raw[q.id]["options"] if r["text"] == right[0].text] == [key]
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ({"case_id": "c99"}, r"no case 'c99'"),
+    ({"scheme": "who2016"}, r"scheme 'who2016' is not one of"),
+    ({"options": [{"text": "a", "answer": "SM/ISM", "feedback": "f"},
+                  {"text": "b", "answer": "SM/SSM", "feedback": "f"}]},
+     r"the engine's answer 'SM/BMM' must match exactly one option"),
+    ({"options": [{"text": "a", "correct": True, "feedback": "f"},
+                  {"text": "b", "answer": "SM/BMM", "feedback": "f"}]},
+     r"carry 'answer', not 'correct'"),
+    ({"objectives": ["3.2"]}, r"'objectives' must be a list like"),
+])
+def test_bad_engine_graded_item_is_a_clear_error(tmp_path, monkeypatch, change, message):
+    item = {"id": "x", "kind": "single", "prompt": "p", "explanation": "e",
+            "source_id": "khoury2022", "case_id": "c09", "scheme": "who2022",
+            "options": [{"text": "a", "answer": "SM/BMM", "feedback": "f"},
+                        {"text": "b", "answer": "SM/ISM", "feedback": "f"}]}
+    _write_quiz(tmp_path, monkeypatch, [{**item, **change}])
+    with pytest.raises(DataError, match=message):
+        load_quiz("bad")
+
+
+def test_attempts_are_saved_apart(tmp_path):
+    store = ProgressStore(tmp_path / "progress.json")
+    pre = ml.quiz("class_quiz", store=store, attempt="pre")
+    pre.controls["cq_hat"]["input"].value = "22"
+    pre.check("cq_hat")
+    post = ml.quiz("class_quiz", store=ProgressStore(tmp_path / "progress.json"), attempt="post")
+    assert post.score == (0, 0), "a new attempt starts empty"
+    saved = json.loads((tmp_path / "progress.json").read_text())["quizzes"]
+    assert saved["class_quiz@pre"]["cq_hat"]["correct"] is True
+    with pytest.raises(ValueError, match=r"attempt 'a b' must be a short word"):
+        ml.quiz("class_quiz", store=store, attempt="a b")
+
+
+def test_a_case_vignette_is_shown_once_per_case(tmp_path):
+    exam = ml.quiz("13_final_case_exam", section="no_skin",
+                   store=ProgressStore(tmp_path / "p.json"))
+    shown = [box.children[0].value.count("<b>Case c09:") for box in exam.widget.children[1:-2]]
+    assert shown == [1, 0, 0]
