@@ -26,7 +26,7 @@ import pandas as pd
 
 CARDS_PER_SHEET = 3
 KEY_ROWS_PER_SHEET = 12
-_SCHEME_NAMES = {"who2022": "WHO 2022", "icc2022": "ICC 2022"}
+_ATTEMPT_ORDER = {"": 0, "pre": 1, "post": 2}
 
 
 # ------------------------------------------------------------------------------ case cards
@@ -150,10 +150,13 @@ class ClassResults:
         text = ", ".join(parts) + "."
         if self.table.empty:
             return text + " No quiz answers were found."
-        hardest = self.table.sort_values(["success_rate", "answered"],
-                                         ascending=[True, False]).iloc[0]
+        latest = self.table[self.table["attempt"] == "post"]
+        hardest = (latest if not latest.empty else self.table).sort_values(
+            ["success_rate", "answered"], ascending=[True, False]).iloc[0]
+        when = " after the lesson" if not latest.empty else ""
         text += (f" {int(self.table['answered'].sum())} answers to "
-                 f"{len(self.table)} questions. Hardest: {hardest['quiz']} "
+                 f"{len(self.table.drop_duplicates(['quiz', 'question']))} questions. "
+                 f"Hardest{when}: {hardest['quiz']} "
                  f"{hardest['question']} ({hardest['success_rate']:.0%} of "
                  f"{int(hardest['answered'])} right")
         if hardest["common_wrong_answers"]:
@@ -174,7 +177,11 @@ class ClassResults:
         return self._figure[0]
 
     def _repr_html_(self) -> str:
-        table = self.table.drop(columns=["prompt"]).to_html(index=False, escape=True)
+        shown = self.table.drop(columns=["prompt"]).assign(
+            success_rate=[f"{v:.0%}" for v in self.table["success_rate"]])
+        shown.columns = ["Quiz", "Attempt", "Question", "Answered", "Correct", "Success rate",
+                         "Most common wrong answers (count)"]
+        table = shown.to_html(index=False, escape=True)
         return f"<p>{html.escape(self.summary)}</p>{table}"
 
 
@@ -192,8 +199,9 @@ def _results_figure(results: ClassResults):
              .index.tolist())
     labels = [f"{q} · {n}" for q, n in order]
     colours = {"": OKABE_ITO["blue"], "pre": OKABE_ITO["orange"], "post": OKABE_ITO["blue"]}
-    for attempt, part in table.groupby("attempt", sort=True):
-        part = part.set_index(["quiz", "question"]).reindex(order)
+    attempts = sorted(set(table["attempt"]), key=lambda a: (_ATTEMPT_ORDER.get(a, 9), a))
+    for attempt in attempts:
+        part = table[table["attempt"] == attempt].set_index(["quiz", "question"]).reindex(order)
         name = {"": "answers", "pre": "before the lesson", "post": "after the lesson"}.get(
             attempt, attempt)
         fig.add_bar(y=labels, x=(part["success_rate"] * 100).tolist(), orientation="h",
@@ -206,8 +214,10 @@ def _results_figure(results: ClassResults):
                                   + name + "</extra>")
     fig.update_layout(barmode="group", xaxis=dict(title="Answered correctly (%)",
                                                  range=[0, 100]),
-                      yaxis=dict(title="", automargin=True),
-                      legend=dict(orientation="h", y=1.02, yanchor="bottom"))
+                      yaxis=dict(title="", automargin=True, autorange="reversed"),
+                      legend=dict(orientation="h", x=1, xanchor="right", y=1.0,
+                                  yanchor="bottom"),
+                      margin=dict(t=90))
     return apply_theme(fig, title="Class results: success rate per question",
                        height=max(320, 28 * len(labels) * max(1, table["attempt"].nunique())))
 
@@ -328,7 +338,9 @@ def class_results(folder, *, top_wrong: int = 3) -> ClassResults:
                 else:
                     row["wrong"][_answer_text(known.get(qid), entry.get("response"))] += 1
     rows = []
-    for (quiz, attempt, qid), row in sorted(tally.items()):
+    for (quiz, attempt, qid), row in sorted(
+            tally.items(), key=lambda kv: (kv[0][0], kv[0][2], _ATTEMPT_ORDER.get(kv[0][1], 9),
+                                           kv[0][1])):
         question = _questions(quiz, cache).get(qid)
         wrong = " | ".join(f"{text} ({n})" for text, n in row["wrong"].most_common(top_wrong))
         rows.append({"quiz": quiz, "attempt": attempt, "question": qid,

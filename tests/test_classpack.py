@@ -57,7 +57,7 @@ def test_success_rates_and_most_common_wrong_answer(class_folder):
     assert ssm["common_wrong_answers"] == f"{option_2} (2)", "option index shown as its text"
     assert _row(results, "cq_hat")["common_wrong_answers"] == "33 (1)"
     assert _row(results, "cq_ssm", "post")["success_rate"] == 1.0
-    assert "Hardest: class_quiz cq_ssm" in results.summary
+    assert "Hardest after the lesson: class_quiz cq_ssm (100% of 1 right)" in results.summary
 
 
 def test_corrupt_missing_and_odd_files_are_reported_not_fatal(class_folder):
@@ -126,7 +126,7 @@ def test_synthetic_class_is_reproducible_and_improves(tmp_path):
     assert len(a.table) == 2 * n_questions
     assert set(a.table["answered"]) == {12}
     fig = a.figure
-    assert [t.name for t in fig.data] == ["after the lesson", "before the lesson"]
+    assert [t.name for t in fig.data] == ["before the lesson", "after the lesson"]
     assert all(len(t.y) == n_questions for t in fig.data)
     assert "before the lesson" in a.summary and "<table" in a._repr_html_()
 
