@@ -88,7 +88,7 @@ def criteria_card_html() -> str:
     --------
     >>> import mastolib as ml
     >>> page = ml.criteria_card_html()
-    >>> "ICC 2022" in page and "> 20 ng/mL" in page
+    >>> "ICC 2022" in page and "&gt; 20 ng/mL" in page
     True
     """
     from ._printables import printable_html
