@@ -77,7 +77,10 @@ def case_cards_html(case_ids=None, *, answers: bool = True) -> str:
     style = ("<style>.card{border:0.4mm solid #555;border-radius:2mm;padding:2mm 3mm;"
              "margin:0 0 3mm;min-height:60mm}.card h3{margin:0 0 1mm;font-size:10.5pt}"
              ".meta{color:#444;font-size:8pt}.task{border-top:0.3mm dashed #888;margin-top:2mm;"
-             "padding-top:1mm;font-size:8.5pt}.key td{font-size:8pt}</style>")
+             "padding-top:1mm;font-size:8.5pt}.key td{font-size:8pt}"
+             # one printed page per sheet, whatever the page template
+             ".sheet{break-after:page;break-inside:avoid}"
+             ".sheet:last-of-type{break-after:auto}</style>")
     cards = []
     for case in cases:
         cards.append(

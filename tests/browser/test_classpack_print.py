@@ -12,15 +12,20 @@ import re
 import pytest
 
 import mastolib as ml
-from mastolib._printables import A4_MARGIN_MM
 
 from . import harness as h
 
 pytestmark = pytest.mark.browser
 
 MM_PX = 96 / 25.4
-PRINT_WIDTH_PX = (210 - 2 * A4_MARGIN_MM) * MM_PX
-PRINT_HEIGHT_PX = (297 - 2 * A4_MARGIN_MM) * MM_PX
+
+
+def printable_box_px(html: str) -> tuple[float, float]:
+    """Width and height (CSS px) inside the page margins the document's ``@page`` rule sets
+    (``margin: Nmm``; none found: the whole A4 sheet)."""
+    match = re.search(r"@page\s*{[^}]*margin:\s*([\d.]+)mm", html)
+    margin = float(match.group(1)) if match else 0.0
+    return (210 - 2 * margin) * MM_PX, (297 - 2 * margin) * MM_PX
 
 _OVERFLOW_JS = """() => {
     const bad = [];
@@ -43,8 +48,10 @@ def pdf_pages(pdf: bytes) -> int:
 
 
 def render(page, html: str, name: str):
-    """Load ``html`` as printed on A4; return (pdf bytes, problems, sheet heights in px)."""
-    page.set_viewport_size({"width": round(PRINT_WIDTH_PX), "height": round(PRINT_HEIGHT_PX)})
+    """Load ``html`` as printed on A4; return (pdf bytes, problems, sheet heights, body height)
+    in CSS px."""
+    width, height = printable_box_px(html)
+    page.set_viewport_size({"width": round(width), "height": round(height)})
     page.set_content(html, wait_until="load")
     page.emulate_media(media="print")
     problems = page.evaluate(_OVERFLOW_JS)
@@ -66,9 +73,11 @@ def test_pdf_page_counter_counts_pages(page):
 
 
 def test_criteria_card_prints_on_exactly_one_page(page, page_log):
-    pdf, problems, _heights, body = render(page, ml.criteria_card_html(), "criteria-card")
+    html = ml.criteria_card_html()
+    pdf, problems, _heights, body = render(page, html, "criteria-card")
     assert not problems, problems
-    assert body <= PRINT_HEIGHT_PX, f"content is {body:.0f}px, one A4 page holds {PRINT_HEIGHT_PX:.0f}px"
+    limit = printable_box_px(html)[1]
+    assert body <= limit, f"content is {body:.0f}px, one A4 page holds {limit:.0f}px"
     assert pdf_pages(pdf) == 1
     h.assert_no_page_errors(page_log, "criteria card", "print")
 
@@ -77,7 +86,8 @@ def test_case_cards_print_one_sheet_per_page(page, page_log):
     html = ml.case_cards_html()
     pdf, problems, heights, _body = render(page, html, "case-cards")
     assert not problems, problems
-    too_tall = [(i, round(x)) for i, x in enumerate(heights) if x > PRINT_HEIGHT_PX]
+    limit = printable_box_px(html)[1]
+    too_tall = [(i, round(x)) for i, x in enumerate(heights) if x > limit]
     assert not too_tall, f"sheets taller than one A4 page (px): {too_tall}"
     assert heights and pdf_pages(pdf) == len(heights), "one printed page per sheet"
     h.assert_no_page_errors(page_log, "case cards", "print")
