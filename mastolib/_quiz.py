@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import html
 import math
+import random
 import re
 from dataclasses import dataclass
 
@@ -246,6 +247,16 @@ def grade(question: Question, response) -> Feedback:
     return Feedback(False, (f"{value:g}{unit} is too {direction}. Try again or show the answer.",))
 
 
+def display_order(question: Question) -> list[int]:
+    """The order in which a question's options are shown: shuffled once, seeded by the
+    question id, so the right answer is not always first yet every learner sees the same
+    order (a class can talk about "option 3"). Responses still use the file's option indices.
+    """
+    order = list(range(len(question.options)))
+    random.Random(f"{question.id}:{len(order)}").shuffle(order)
+    return order
+
+
 def answer_text(question: Question) -> str:
     """The model answer in words (for 'Show answer')."""
     if question.kind == "numeric":
@@ -312,13 +323,15 @@ class Quiz:
                         f"{html.escape(case.title)}.</b> {html.escape(case.vignette)}</div>")
         prompt = w.HTML(f"{vignette}<b>Q{number}.</b> {html.escape(question.prompt)}")
         if question.kind == "single":
-            control = w.RadioButtons(options=[(o.text, i) for i, o in enumerate(question.options)],
+            order = display_order(question)
+            control = w.RadioButtons(options=[(question.options[i].text, i) for i in order],
                                      value=None, description="Answer:",
                                      layout=w.Layout(width="auto"))
         elif question.kind == "multiple":
-            control = w.VBox([w.Checkbox(value=False, description=o.text, indent=False,
-                                         layout=w.Layout(width="auto"))
-                              for o in question.options])
+            order = display_order(question)
+            control = w.VBox([w.Checkbox(value=False, description=question.options[i].text,
+                                         indent=False, layout=w.Layout(width="auto"))
+                              for i in order])
         else:
             unit = f" ({question.unit})" if question.unit else ""
             control = w.Text(value="", placeholder="type a number", description=f"Answer{unit}:",
@@ -340,7 +353,8 @@ class Quiz:
         question = self._question(question_id)
         control = self.controls[question_id]["input"]
         if question.kind == "multiple":
-            return [i for i, box in enumerate(control.children) if box.value]
+            order = display_order(question)
+            return sorted(order[k] for k, box in enumerate(control.children) if box.value)
         return control.value
 
     def _question(self, question_id: str) -> Question:

@@ -227,3 +227,28 @@ def test_a_case_vignette_is_shown_once_per_case(tmp_path):
                    store=ProgressStore(tmp_path / "p.json"))
     shown = [box.children[0].value.count("<b>Case c09:") for box in exam.widget.children[1:-2]]
     assert shown == [1, 0, 0]
+
+
+def test_options_are_shown_shuffled_but_graded_by_file_index(tmp_path):
+    """The right answer is not always first on screen; checking still grades the file's index."""
+    from mastolib._quiz import display_order
+
+    firsts = []
+    for path in sorted((ml.data_dir() / "quiz").glob("*.json")):
+        for q in load_quiz(path.stem)[1]:
+            if q.kind == "single":
+                order = display_order(q)
+                assert sorted(order) == list(range(len(q.options)))
+                assert display_order(q) == order, "the same order every time"
+                firsts.append(q.options[order[0]].correct)
+    assert sum(firsts) < len(firsts) / 2, "the right answer is shown first too often"
+    quiz = ml.quiz("03_classification", section="b_and_c", store=ProgressStore(tmp_path / "p"))
+    shown = [label for label, _ in quiz.controls["bc_subtype"]["input"].options]
+    assert shown[0] != "Aggressive SM" and "Aggressive SM" in shown
+    quiz.controls["bc_subtype"]["input"].value = 0  # the file's index of 'Aggressive SM'
+    assert quiz.check("bc_subtype").correct
+    multi = ml.quiz("00_start_here", store=ProgressStore(tmp_path / "q"))
+    boxes = multi.controls["skin_vs_systemic"]["input"].children
+    for box in boxes:
+        box.value = box.description != "Mastocytosis is usually inherited from a parent"
+    assert multi.check("skin_vs_systemic").correct
