@@ -232,6 +232,12 @@ _LAZY = {
     "prognosis_factors_table": "_prognosis",
     "prognosis_factors_figure": "_prognosis",
     "prognosis_factors_summary": "_prognosis",
+    # printables and the teacher's class pack (h14b)
+    "printable_html": "_printables",
+    "criteria_card_html": "_criteria_card",
+    "case_cards_html": "_classpack",
+    "class_results": "_classpack",
+    "synthetic_class_progress": "_classpack",
     # LAZY-NAMES-END
 }
 

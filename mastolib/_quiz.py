@@ -11,7 +11,18 @@ JSON layout (one file per notebook)::
     {"quiz_id": "00_start_here", "title": "...",
      "questions": [{"id": "q1", "section": "intro", "kind": "single", "prompt": "...",
                     "options": [{"text": "...", "correct": true, "feedback": "..."}],
-                    "explanation": "...", "source_id": "khoury2022"}]}
+                    "explanation": "...", "source_id": "khoury2022",
+                    "objectives": ["00.1"]}]}
+
+``objectives`` names the learning objectives an item tests, as ``"NN.k"``: objective ``k`` of
+notebook ``NN`` (the numbered list at the top of the notebook; ``tests/test_quiz_objectives.py``
+checks the mapping both ways). Every wrong option's ``feedback`` names the misconception.
+
+Case items (the final case exam) add ``"case_id"`` (a row of ``data/cases.csv``; the widget
+shows its vignette). With ``"scheme"`` as well, each option carries ``"answer"`` -
+``"CATEGORY/SUBTYPE"`` or ``"CATEGORY"`` - instead of ``"correct"``, and the clinical engine
+decides which option is right (:func:`mastolib.diagnose` on the case's findings), so an exam
+answer can never drift from the rules.
 
 The grader is pure (:func:`grade`); the widget (:class:`Quiz`) only maps controls to a
 response, calls the grader and writes the feedback. Results are kept in ``Quiz.results`` and
@@ -22,6 +33,8 @@ from __future__ import annotations
 
 import html
 import math
+import random
+import re
 from dataclasses import dataclass
 
 from ._data import DataError, load_json, source_ids
@@ -50,6 +63,8 @@ class Question:
     answer: float | None = None
     tolerance: float = 0.0
     unit: str = ""
+    objectives: tuple = ()
+    case_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -59,6 +74,36 @@ class Feedback:
     correct: bool
     messages: tuple
     valid: bool = True
+
+
+_OBJECTIVE = re.compile(r"^\d{2}\.\d+$")
+
+
+def _engine_key(case_id: str, scheme: str, qwhere: str) -> str:
+    """The engine's answer for a case as ``CATEGORY/SUBTYPE`` (or ``CATEGORY``)."""
+    from ._practice import SCHEMES, engine_answer, get_case
+
+    if scheme not in SCHEMES:
+        raise DataError(f"{qwhere}: scheme {scheme!r} is not one of {list(SCHEMES)}")
+    try:
+        get_case(case_id)
+    except ValueError as exc:
+        raise DataError(f"{qwhere}: {exc}") from None
+    category, subtype, _qualifiers = engine_answer(case_id, scheme)
+    return category if subtype is None else f"{category}/{subtype}"
+
+
+def _case_options(raw_options, raw: dict, qwhere: str) -> tuple:
+    key = _engine_key(str(raw.get("case_id", "")), str(raw["scheme"]), qwhere)
+    if any("correct" in o or not str(o.get("answer", "")) for o in raw_options):
+        raise DataError(f"{qwhere}: options of an engine-graded item carry 'answer', not "
+                        "'correct'")
+    options = tuple(Option(str(o.get("text", "")), str(o["answer"]) == key,
+                           str(o.get("feedback", ""))) for o in raw_options)
+    if sum(o.correct for o in options) != 1:
+        raise DataError(f"{qwhere}: the engine's answer {key!r} must match exactly one option; "
+                        f"options: {[o['answer'] for o in raw_options]}")
+    return options
 
 
 def _question_from_json(raw: dict, where: str, known_sources: set) -> Question:
@@ -74,6 +119,12 @@ def _question_from_json(raw: dict, where: str, known_sources: set) -> Question:
     for sid in raw["source_id"].split(";"):
         if sid.strip() not in known_sources:
             raise DataError(f"{qwhere}: source_id {sid.strip()!r} is not in sources.csv")
+    objectives = raw.get("objectives", [])
+    if not isinstance(objectives, list) or not all(
+            isinstance(o, str) and _OBJECTIVE.match(o) for o in objectives):
+        raise DataError(f"{qwhere}: 'objectives' must be a list like [\"03.2\"] (notebook.objective), "
+                        f"got {objectives!r}")
+    case_id = str(raw.get("case_id", ""))
     options: tuple = ()
     answer = None
     tolerance = 0.0
@@ -81,10 +132,14 @@ def _question_from_json(raw: dict, where: str, known_sources: set) -> Question:
         raw_options = raw.get("options")
         if not isinstance(raw_options, list) or len(raw_options) < 2:
             raise DataError(f"{qwhere}: needs a list of at least 2 options")
-        options = tuple(
-            Option(str(o.get("text", "")), bool(o.get("correct", False)), str(o.get("feedback", "")))
-            for o in raw_options
-        )
+        if "scheme" in raw:
+            options = _case_options(raw_options, raw, qwhere)
+        else:
+            options = tuple(
+                Option(str(o.get("text", "")), bool(o.get("correct", False)),
+                       str(o.get("feedback", "")))
+                for o in raw_options
+            )
         if any(not o.text or not o.feedback for o in options):
             raise DataError(f"{qwhere}: every option needs 'text' and 'feedback'")
         n_correct = sum(o.correct for o in options)
@@ -104,7 +159,7 @@ def _question_from_json(raw: dict, where: str, known_sources: set) -> Question:
         id=raw["id"], kind=kind, prompt=raw["prompt"], explanation=raw["explanation"],
         source_id=raw["source_id"], section=str(raw.get("section", "")), options=options,
         answer=None if answer is None else float(answer), tolerance=float(tolerance),
-        unit=str(raw.get("unit", "")),
+        unit=str(raw.get("unit", "")), objectives=tuple(objectives), case_id=case_id,
     )
 
 
@@ -192,6 +247,16 @@ def grade(question: Question, response) -> Feedback:
     return Feedback(False, (f"{value:g}{unit} is too {direction}. Try again or show the answer.",))
 
 
+def display_order(question: Question) -> list[int]:
+    """The order in which a question's options are shown: shuffled once, seeded by the
+    question id, so the right answer is not always first yet every learner sees the same
+    order (a class can talk about "option 3"). Responses still use the file's option indices.
+    """
+    order = list(range(len(question.options)))
+    random.Random(f"{question.id}:{len(order)}").shuffle(order)
+    return order
+
+
 def answer_text(question: Question) -> str:
     """The model answer in words (for 'Show answer')."""
     if question.kind == "numeric":
@@ -235,24 +300,38 @@ class Quiz:
         self._score = w.HTML()
         self._status = w.HTML()
         boxes = []
+        shown_case = ""
         for number, question in enumerate(self.questions, start=1):
-            boxes.append(self._build_question(w, number, question))
+            # a case's vignette is shown once, above the first of its questions
+            boxes.append(self._build_question(w, number, question,
+                                              question.case_id not in ("", shown_case)))
+            shown_case = question.case_id
         header = w.HTML(f"<h4 style='margin:0'>Self-check{': ' + html.escape(title) if title else ''}</h4>")
         self.widget = w.VBox([header, *boxes, self._score, self._status],
                              layout=w.Layout(border="1px solid #ccc", padding="8px"))
         self.widget.add_class("mastolib-quiz")
         self._refresh_score()
 
-    def _build_question(self, w, number: int, question: Question):
-        prompt = w.HTML(f"<b>Q{number}.</b> {html.escape(question.prompt)}")
+    def _build_question(self, w, number: int, question: Question, show_case: bool = False):
+        vignette = ""
+        if show_case:
+            from ._practice import get_case
+
+            case = get_case(question.case_id)
+            vignette = (f"<div style='border-left:4px solid #0072B2;padding:4px 8px;"
+                        f"margin:4px 0'><b>Case {html.escape(case.case_id)}: "
+                        f"{html.escape(case.title)}.</b> {html.escape(case.vignette)}</div>")
+        prompt = w.HTML(f"{vignette}<b>Q{number}.</b> {html.escape(question.prompt)}")
         if question.kind == "single":
-            control = w.RadioButtons(options=[(o.text, i) for i, o in enumerate(question.options)],
+            order = display_order(question)
+            control = w.RadioButtons(options=[(question.options[i].text, i) for i in order],
                                      value=None, description="Answer:",
                                      layout=w.Layout(width="auto"))
         elif question.kind == "multiple":
-            control = w.VBox([w.Checkbox(value=False, description=o.text, indent=False,
-                                         layout=w.Layout(width="auto"))
-                              for o in question.options])
+            order = display_order(question)
+            control = w.VBox([w.Checkbox(value=False, description=question.options[i].text,
+                                         indent=False, layout=w.Layout(width="auto"))
+                              for i in order])
         else:
             unit = f" ({question.unit})" if question.unit else ""
             control = w.Text(value="", placeholder="type a number", description=f"Answer{unit}:",
@@ -274,7 +353,8 @@ class Quiz:
         question = self._question(question_id)
         control = self.controls[question_id]["input"]
         if question.kind == "multiple":
-            return [i for i, box in enumerate(control.children) if box.value]
+            order = display_order(question)
+            return sorted(order[k] for k, box in enumerate(control.children) if box.value)
         return control.value
 
     def _question(self, question_id: str) -> Question:
@@ -329,8 +409,12 @@ class Quiz:
         return app_mimebundle(self.widget, **kwargs)
 
 
-def quiz(quiz_id: str, section: str | None = None, store=None) -> Quiz:
+def quiz(quiz_id: str, section: str | None = None, store=None, attempt: str = "") -> Quiz:
     """Build the self-check widget for ``data/quiz/<quiz_id>.json`` (optionally one section).
+
+    ``attempt`` keeps repeated sittings of one quiz apart in the progress file (e.g. a class
+    quiz taken ``"pre"`` and ``"post"`` lesson): results are saved under
+    ``<quiz_id>@<attempt>``.
 
     Examples
     --------
@@ -338,5 +422,11 @@ def quiz(quiz_id: str, section: str | None = None, store=None) -> Quiz:
     >>> ml.quiz("00_start_here")  # doctest: +SKIP
     """
     title, questions = load_quiz(quiz_id, section)
-    return Quiz(f"{quiz_id}" if section is None else f"{quiz_id}:{section}", questions,
-                title=title, store=store)
+    progress_id = f"{quiz_id}" if section is None else f"{quiz_id}:{section}"
+    if attempt:
+        if not re.match(r"^[A-Za-z0-9_-]+$", str(attempt)):
+            raise ValueError(f"attempt {attempt!r} must be a short word of letters, digits, "
+                             "'-' or '_' (e.g. 'pre' or 'post')")
+        progress_id += f"@{attempt}"
+        title = f"{title} ({attempt})"
+    return Quiz(progress_id, questions, title=title, store=store)

@@ -102,9 +102,9 @@ def test_every_shipped_quiz_validates(path):
 def test_quiz_widget_check_show_answer_and_progress(tmp_path):
     store = ProgressStore(tmp_path / "progress.json")
     quiz = ml.quiz("00_start_here", store=store)
-    quiz.controls["origin"]["input"].value = 1
-    quiz.controls["origin"]["check"].click()
-    assert "Correct" in quiz.feedback["origin"].value
+    quiz.controls["why_symptoms"]["input"].value = 0
+    quiz.controls["why_symptoms"]["check"].click()
+    assert "Correct" in quiz.feedback["why_symptoms"].value
     quiz.controls["sm_minor_tryptase"]["input"].value = "abc"
     quiz.controls["sm_minor_tryptase"]["check"].click()
     assert "not a number" in quiz.feedback["sm_minor_tryptase"].value
@@ -113,7 +113,7 @@ def test_quiz_widget_check_show_answer_and_progress(tmp_path):
     assert "Answer:" in quiz.feedback["skin_vs_systemic"].value
     assert "Source:" in quiz.feedback["skin_vs_systemic"].value
     saved = json.loads((tmp_path / "progress.json").read_text())
-    assert saved["quizzes"]["00_start_here"]["origin"]["correct"] is True
+    assert saved["quizzes"]["00_start_here"]["why_symptoms"]["correct"] is True
     again = ml.quiz("00_start_here", store=ProgressStore(tmp_path / "progress.json"))
     assert again.score == (1, 1), "saved results are restored in a new session"
 
@@ -125,8 +125,8 @@ def test_unwritable_location_gives_a_message_not_an_error(tmp_path):
     blocker.write_text("not a folder")
     store = ProgressStore(blocker / ".mastolib" / "progress.json")
     quiz = ml.quiz("00_start_here", store=store)
-    quiz.controls["origin"]["input"].value = 1
-    result = quiz.check("origin")
+    quiz.controls["why_symptoms"]["input"].value = 0
+    result = quiz.check("why_symptoms")
     assert result.correct
     assert quiz.score == (1, 1), "the result is kept in the kernel"
     assert "kept for this session only" in quiz._status.value
@@ -169,3 +169,86 @@ def test_two_quizzes_in_one_kernel_keep_each_others_answers(tmp_path):
     assert set(saved) == {"01:origin", "01:mediators"}
     assert set(saved["01:origin"]) == {"q1", "q3"}
     assert ProgressStore(path).summary() == {"01:origin": (2, 2), "01:mediators": (0, 1)}
+
+
+def test_engine_graded_case_items_follow_the_engine(tmp_path, monkeypatch):
+    """The final exam's case items take their right answer from the engine, not the file."""
+    from mastolib._practice import engine_answer
+
+    _title, questions = load_quiz("13_final_case_exam")
+    raw = {q["id"]: q for q in json.loads(
+        (ml.data_dir() / "quiz" / "13_final_case_exam.json").read_text())["questions"]}
+    graded = [q for q in questions if "scheme" in raw[q.id]]
+    assert len(graded) >= 6
+    for q in graded:
+        category, subtype, _ = engine_answer(q.case_id, raw[q.id]["scheme"])
+        key = category if subtype is None else f"{category}/{subtype}"
+        right = [o for o, r in zip(q.options, raw[q.id]["options"], strict=True) if o.correct]
+        assert len(right) == 1
+        assert [r["answer"] for r in raw[q.id]["options"] if r["text"] == right[0].text] == [key]
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ({"case_id": "c99"}, r"no case 'c99'"),
+    ({"scheme": "who2016"}, r"scheme 'who2016' is not one of"),
+    ({"options": [{"text": "a", "answer": "SM/ISM", "feedback": "f"},
+                  {"text": "b", "answer": "SM/SSM", "feedback": "f"}]},
+     r"the engine's answer 'SM/BMM' must match exactly one option"),
+    ({"options": [{"text": "a", "correct": True, "feedback": "f"},
+                  {"text": "b", "answer": "SM/BMM", "feedback": "f"}]},
+     r"carry 'answer', not 'correct'"),
+    ({"objectives": ["3.2"]}, r"'objectives' must be a list like"),
+])
+def test_bad_engine_graded_item_is_a_clear_error(tmp_path, monkeypatch, change, message):
+    item = {"id": "x", "kind": "single", "prompt": "p", "explanation": "e",
+            "source_id": "khoury2022", "case_id": "c09", "scheme": "who2022",
+            "options": [{"text": "a", "answer": "SM/BMM", "feedback": "f"},
+                        {"text": "b", "answer": "SM/ISM", "feedback": "f"}]}
+    _write_quiz(tmp_path, monkeypatch, [{**item, **change}])
+    with pytest.raises(DataError, match=message):
+        load_quiz("bad")
+
+
+def test_attempts_are_saved_apart(tmp_path):
+    store = ProgressStore(tmp_path / "progress.json")
+    pre = ml.quiz("class_quiz", store=store, attempt="pre")
+    pre.controls["cq_hat"]["input"].value = "22"
+    pre.check("cq_hat")
+    post = ml.quiz("class_quiz", store=ProgressStore(tmp_path / "progress.json"), attempt="post")
+    assert post.score == (0, 0), "a new attempt starts empty"
+    saved = json.loads((tmp_path / "progress.json").read_text())["quizzes"]
+    assert saved["class_quiz@pre"]["cq_hat"]["correct"] is True
+    with pytest.raises(ValueError, match=r"attempt 'a b' must be a short word"):
+        ml.quiz("class_quiz", store=store, attempt="a b")
+
+
+def test_a_case_vignette_is_shown_once_per_case(tmp_path):
+    exam = ml.quiz("13_final_case_exam", section="no_skin",
+                   store=ProgressStore(tmp_path / "p.json"))
+    shown = [box.children[0].value.count("<b>Case c09:") for box in exam.widget.children[1:-2]]
+    assert shown == [1, 0, 0]
+
+
+def test_options_are_shown_shuffled_but_graded_by_file_index(tmp_path):
+    """The right answer is not always first on screen; checking still grades the file's index."""
+    from mastolib._quiz import display_order
+
+    firsts = []
+    for path in sorted((ml.data_dir() / "quiz").glob("*.json")):
+        for q in load_quiz(path.stem)[1]:
+            if q.kind == "single":
+                order = display_order(q)
+                assert sorted(order) == list(range(len(q.options)))
+                assert display_order(q) == order, "the same order every time"
+                firsts.append(q.options[order[0]].correct)
+    assert sum(firsts) < len(firsts) / 2, "the right answer is shown first too often"
+    quiz = ml.quiz("03_classification", section="b_and_c", store=ProgressStore(tmp_path / "p"))
+    shown = [label for label, _ in quiz.controls["bc_subtype"]["input"].options]
+    assert shown[0] != "Aggressive SM" and "Aggressive SM" in shown
+    quiz.controls["bc_subtype"]["input"].value = 0  # the file's index of 'Aggressive SM'
+    assert quiz.check("bc_subtype").correct
+    multi = ml.quiz("00_start_here", store=ProgressStore(tmp_path / "q"))
+    boxes = multi.controls["skin_vs_systemic"]["input"].children
+    for box in boxes:
+        box.value = box.description != "Mastocytosis is usually inherited from a parent"
+    assert multi.check("skin_vs_systemic").correct

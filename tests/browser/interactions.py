@@ -137,7 +137,7 @@ def interact_00(page: Page, root: Locator) -> None:
     exercise_glossary(page, root, "tryptase", "skin")
 
     q1 = quiz_question(root, 1)
-    q1.locator("label", has_text="In the tissues where they settle").click()
+    q1.locator("label", has_text="Their extra mast cells release chemical messengers").click()
     expect(q1.locator("input[type=radio]:checked")).to_have_count(1)
     check_feedback(q1, "Correct")
 
