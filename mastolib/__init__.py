@@ -232,6 +232,11 @@ _LAZY = {
     "prognosis_factors_table": "_prognosis",
     "prognosis_factors_figure": "_prognosis",
     "prognosis_factors_summary": "_prognosis",
+    # patient and family track (notebooks 10-11)
+    "take_home": "_patient",
+    "take_home_app": "_patient_apps",
+    "patient_handout": "_patient",
+    "PatientDocument": "_patient",
     # LAZY-NAMES-END
 }
 
