@@ -5,6 +5,9 @@ Each notebook is executed top to bottom in a fresh kernel with ``MASTOLIB_STATIC
 live-widget outputs are replaced by those snapshots, and the result is written as HTML with a
 banner linking back to Binder. ``site`` adds an index page built from the course map.
 
+``handouts`` also writes ``patient-handout.html``, the two-page patient handout built from the
+data tables (:func:`mastolib._patient.patient_handout`).
+
 Run: ``python -m mastolib._export site OUTDIR`` or ``python -m mastolib._export handouts OUTDIR``.
 """
 
@@ -101,6 +104,16 @@ def write_index(outdir: Path, stats: list[dict]) -> Path:
     return target
 
 
+def write_patient_handout(outdir: Path) -> Path:
+    """The two-page patient handout (generated from the data tables) as printable HTML."""
+    from ._patient import patient_handout
+
+    outdir.mkdir(parents=True, exist_ok=True)
+    target = outdir / "patient-handout.html"
+    target.write_text(patient_handout().html, encoding="utf-8")
+    return target
+
+
 def build(kind: str, outdir: Path, notebooks: list[Path]) -> list[dict]:
     from ._links import binder_url
 
@@ -125,6 +138,8 @@ def main(argv=None) -> int:
     if args.only:
         paths = [p for p in paths if p.stem in args.only]
     stats = build(args.kind, args.outdir, paths)
+    if args.kind == "handouts":
+        print(f"handouts: {write_patient_handout(args.outdir)}")
     bad = [s for s in stats if s["errors"] or s["empty_widgets"]]
     if bad:
         print(f"problems: {bad}", file=sys.stderr)

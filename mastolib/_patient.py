@@ -532,7 +532,7 @@ def _minutes(value) -> str:
     return "" if value is None else f"{value:g}"
 
 
-def diary_summary(entries, name: str = "", max_rows: int = 20) -> PatientDocument:
+def diary_summary(entries, name: str = "", max_rows: int = 15) -> PatientDocument:
     """Printable summary of diary entries for the next appointment."""
     name = _text(name, "Your name", MAX_NAME)
     entries = [e for e in entries if isinstance(e, dict) and "date" in e]
@@ -661,8 +661,7 @@ def patient_handout() -> PatientDocument:
     symptoms = ", ".join(label.lower() if i else label
                          for i, (label, _s) in enumerate(symptom_choices()))
     sections.insert(2, ("Symptoms people notice",
-                        f"<p>{_esc(symptoms)}. Many people with systemic mastocytosis have "
-                        "no problems at all.</p>"))
+                        f"<p>{_esc(symptoms)}.</p>"))
     trig = ", ".join(label for label, _t in trigger_choices())
     sections.insert(3, ("Common triggers (they differ from person to person)",
                         f"<p>{_esc(trig)}.</p>"))
@@ -671,8 +670,8 @@ def patient_handout() -> PatientDocument:
     sections.append(("In an emergency (anaphylaxis)",
                      "<p>Signs: " + "; ".join(_esc(r["text"]) for r in signs) + ".</p>"
                      + _ul([_esc(r["text"]) for r in steps], ordered=True)))
-    anaes = _advice("anaesthesia")
-    sections.append(("Before anaesthesia or a procedure", f"<p>{_esc(anaes[1]['text'])}</p>"))
+    anaes = _facts(["cc_anaesthesia", "cc_bracelet"])
+    sections.append(("Before anaesthesia or a procedure", _ul([_esc(r["fact"]) for r in anaes])))
     trig_rows = [r for r in load_records("triggers_care") if r["kind"] == "trigger"]
     ids = []
     for row in used + signs + steps + anaes + trig_rows:

@@ -27,7 +27,8 @@ section { margin: 0 0 3mm 0; padding: 2mm 3mm; border-left: 2.5mm solid #0072B2;
 section h2 { font-size: 12pt; margin: 0 0 1.5mm 0; }
 section p, section ul, section ol { margin: 1mm 0; }
 section ul, section ol { padding-left: 6mm; }
-table { border-collapse: collapse; width: 100%; table-layout: fixed; }
+table { border-collapse: collapse; width: 100%; table-layout: fixed; font-size: 8.5pt; }
+section.long { break-inside: auto; page-break-inside: auto; }
 th, td { border: 0.3mm solid #888; padding: 1mm 1.5mm; text-align: left; vertical-align: top;
          overflow-wrap: anywhere; }
 th { background: #E0ECF5; }
@@ -82,7 +83,9 @@ def printable_html(title: str, sections: list[tuple[str, str]], *, subtitle: str
                              f"of strings, got {item!r}")
         heading, body = item
         head = f"<h2>{html.escape(heading)}</h2>" if heading else ""
-        parts.append(f"<section>{head}{body}</section>")
+        # a section holding a table may run over a page break; short ones stay whole
+        kind = " class='long'" if "<table" in body else ""
+        parts.append(f"<section{kind}>{head}{body}</section>")
     sub = f"<p class='subtitle'>{html.escape(subtitle)}</p>" if subtitle else ""
     extra = f"{html.escape(footer)} " if footer else ""
     return (

@@ -173,8 +173,8 @@ def test_diary_summary_counts_episodes():
 
 def test_diary_summary_lists_at_most_max_rows():
     entries = [_entry(date=f"2026-01-{d:02d}") for d in range(1, 31)]
-    doc = P.diary_summary(entries, max_rows=20)
-    assert doc.html.count("<tr><td>2026-01-") == 20 and "10 earlier episodes" in doc.html
+    doc = P.diary_summary(entries)
+    assert doc.html.count("<tr><td>2026-01-") == 15 and "15 earlier episodes" in doc.html
 
 
 # --- the apps (no browser) ------------------------------------------------------------------
