@@ -689,7 +689,18 @@ def patient_handout() -> PatientDocument:
 # Glossary links of the plain-language notebooks
 # ------------------------------------------------------------------------------------------
 
-GLOSSARY_ANCHOR = "gloss-"
+def glossary_anchor(term_id: str) -> str:
+    """The link target of a glossary word on a plain-language page: the id of its heading in
+    the page's "Words used on this page" cell. JupyterLab, Voila and nbconvert all give a
+    markdown heading the id "its text with spaces as hyphens", and JupyterLab scrolls to a
+    heading even when the notebook has not drawn that cell yet (a plain ``<a id>`` anchor in
+    an undrawn cell is not found), so headings are the target that works in all three."""
+    rows = {r["term_id"]: r for r in load_records("glossary")}
+    return _main_term(rows[term_id]["term"]).replace(" ", "-")
+
+
+def _main_term(term: str) -> str:
+    return re.sub(r"\s*\(.*\)\s*", " ", term).strip()
 
 
 def glossary_terms() -> dict[str, list[str]]:
@@ -698,7 +709,7 @@ def glossary_terms() -> dict[str, list[str]]:
     out = {}
     for row in load_records("glossary"):
         term = row["term"]
-        names = [re.sub(r"\s*\(.*\)\s*", " ", term).strip()]
+        names = [_main_term(term)]
         names += [part.strip() for part in re.findall(r"\(([^)]*)\)", term)]
         out[row["term_id"]] = [n for n in names if n]
     return out
@@ -713,14 +724,18 @@ def term_pattern(name: str) -> re.Pattern:
 
 
 def glossary_markdown(term_ids) -> str:
-    """The 'Words used on this page' cell: one anchor per term, in the order given."""
+    """The 'Words used on this page' cell: one small heading per term, in the order given."""
     rows = {r["term_id"]: r for r in load_records("glossary")}
     lines = ["## Words used on this page", "",
              "Each medical word on this page links here the first time it is used. The words "
              "come from the course glossary (`data/glossary.csv`).", ""]
     for tid in term_ids:
         row = rows[tid]
-        lines.append(f"<a id=\"{GLOSSARY_ANCHOR}{tid}\"></a>**{row['term']}**: "
-                     f"{row['definition']} *(Source: {row['source_id'].replace(';', ', ')})*")
+        heading = _main_term(row["term"])
+        extra = row["term"][len(heading):].strip()  # the bracket, e.g. "(epinephrine pen)"
+        lines.append(f"#### {heading}")
+        lines.append("")
+        lines.append((f"{extra}: " if extra else "") + f"{row['definition']} "
+                     f"*(Source: {row['source_id'].replace(';', ', ')})*")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"

@@ -240,8 +240,11 @@ def test_every_glossary_term_is_linked_at_its_first_use(stem):
              and "glossary" not in c["metadata"].get("tags", [])]
     prose = "\n".join(line for c in cells for line in _src(c).splitlines()
                       if not line.lstrip().startswith("#"))
-    links = [(m.start(), m.end(), m.group(2)) for m in
-             re.finditer(r"\[([^\]]+)\]\(#gloss-([a-z0-9_]+)\)", prose)]
+    anchors = {P.glossary_anchor(t): t for t in P.glossary_terms()}
+    links = [(m.start(), m.end(), anchors.get(m.group(2))) for m in
+             re.finditer(r"\[([^\]]+)\]\(#([^)\s]+)\)", prose)]
+    unknown = [prose[s:e] for s, e, t in links if t is None]
+    assert not unknown, f"{stem}: links to no glossary heading: {unknown}"
     problems = []
     for tid, names in P.glossary_terms().items():
         hits = sorted(m.start() for name in names for m in P.term_pattern(name).finditer(prose))
@@ -260,14 +263,16 @@ def test_every_glossary_term_is_linked_at_its_first_use(stem):
 def test_glossary_section_is_generated_from_the_glossary_table(stem):
     cells = _cells(stem)
     text = "\n".join(_src(c) for c in cells if c["cell_type"] == "markdown")
-    used = list(dict.fromkeys(re.findall(r"\]\(#gloss-([a-z0-9_]+)\)", text)))
+    anchors = {P.glossary_anchor(t): t for t in P.glossary_terms()}
+    used = list(dict.fromkeys(anchors[a] for a in re.findall(r"\]\(#([^)\s]+)\)", text)
+                              if a in anchors))
     glossary = [c for c in cells if "glossary" in c["metadata"].get("tags", [])]
     assert len(glossary) == 1
     assert _src(glossary[0]) == P.glossary_markdown(used).rstrip("\n"), (
         "the glossary cell drifted from data/glossary.csv: regenerate it with "
         "mastolib._patient.glossary_markdown")
-    for tid in used:
-        assert f'<a id="gloss-{tid}"></a>' in _src(glossary[0])
+    headings = re.findall(r"^#### (.+)$", _src(glossary[0]), re.M)
+    assert [h.replace(" ", "-") for h in headings] == [P.glossary_anchor(t) for t in used]
 
 
 @pytest.mark.parametrize("stem", PATIENT_TRACK)
