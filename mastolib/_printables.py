@@ -65,8 +65,8 @@ def printable_html(title: str, sections: list[tuple[str, str]], *, subtitle: str
     Returns
     -------
     str
-        ``<!DOCTYPE html>`` document with an A4 ``@media print`` stylesheet; every page ends
-        with the education-only footer.
+        ``<!DOCTYPE html>`` document with an A4 ``@page`` rule and ``@media print``
+        stylesheet, ending with the education-only footer.
 
     Raises
     ------
