@@ -22,7 +22,8 @@ PAGES = ("nhs", "clevelandclinic", "osmosis", "mayoclinic_2025", "mayoclinic_202
 def _markdown(stem: str) -> str:
     cells = json.loads((NOTEBOOKS / f"{stem}.ipynb").read_text(encoding="utf-8"))["cells"]
     text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
-    return re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # link text only
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # link text only
+    return text.replace("**", "")  # bold is formatting, not wording
 
 
 def test_every_page_has_facts_listed():
