@@ -292,3 +292,11 @@ def test_course_map_lists_the_patient_track():
     rows = {r["notebook"]: r for r in load_records("course_map")}
     for stem in PATIENT_TRACK:
         assert rows[stem]["status"] == "available"
+
+
+def test_make_handouts_writes_the_patient_handout(tmp_path):
+    from mastolib._export import write_patient_handout
+
+    target = write_patient_handout(tmp_path / "handouts")
+    assert target.name == "patient-handout.html"
+    assert target.read_text(encoding="utf-8") == ml.patient_handout().html
