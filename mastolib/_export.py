@@ -50,6 +50,8 @@ def export_notebook(path: Path, outdir: Path, banner_url: str | None = None) -> 
     nb = nbformat.read(path, as_version=4)
     env = dict(os.environ, MASTOLIB_STATIC="1")
     env.setdefault("MASTOLIB_PROGRESS", str(Path(tempfile.mkdtemp()) / "progress.json"))
+    # never print the learner's own symptom diary into a static page
+    env["MASTOLIB_DIARY"] = str(Path(tempfile.mkdtemp()) / "diary.json")
     start = time.perf_counter()
     client = NotebookClient(nb, kernel_name="python3", timeout=300,
                             resources={"metadata": {"path": str(path.parent)}})
