@@ -238,6 +238,11 @@ _LAZY = {
     "case_cards_html": "_classpack",
     "class_results": "_classpack",
     "synthetic_class_progress": "_classpack",
+    # patient and family track (notebooks 10-11)
+    "take_home": "_patient",
+    "take_home_app": "_patient_apps",
+    "patient_handout": "_patient",
+    "PatientDocument": "_patient",
     # LAZY-NAMES-END
 }
 

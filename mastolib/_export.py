@@ -8,6 +8,9 @@ self-contained HTML file with a banner linking back to Binder.
 Site: the same execution with ``MASTOLIB_STATIC=site``, then a Sphinx + MyST-NB book (see
 :func:`build_book` and ``docs/static-site.md``).
 
+``handouts`` also writes ``patient-handout.html``, the two-page patient handout built from the
+data tables (:func:`mastolib._patient.patient_handout`).
+
 Run: ``python -m mastolib._export site OUTDIR`` or ``python -m mastolib._export handouts OUTDIR``.
 """
 
@@ -49,6 +52,8 @@ def _execute(path: Path, static: str):
     nb = nbformat.read(path, as_version=4)
     env = dict(os.environ, MASTOLIB_STATIC=static)
     env.setdefault("MASTOLIB_PROGRESS", str(Path(tempfile.mkdtemp()) / "progress.json"))
+    # never print the learner's own symptom diary into a static page
+    env["MASTOLIB_DIARY"] = str(Path(tempfile.mkdtemp()) / "diary.json")
     start = time.perf_counter()
     client = NotebookClient(nb, kernel_name="python3", timeout=300,
                             resources={"metadata": {"path": str(path.parent)}})
@@ -487,6 +492,16 @@ def build_book(outdir: Path, notebooks: list[Path], workdir: Path | None = None,
     return stats
 
 
+def write_patient_handout(outdir: Path) -> Path:
+    """The two-page patient handout (generated from the data tables) as printable HTML."""
+    from ._patient import patient_handout
+
+    outdir.mkdir(parents=True, exist_ok=True)
+    target = outdir / "patient-handout.html"
+    target.write_text(patient_handout().html, encoding="utf-8")
+    return target
+
+
 def build(kind: str, outdir: Path, notebooks: list[Path], **book_options) -> list[dict]:
     """``site``: the book (:func:`build_book`); ``handouts``: one self-contained HTML a notebook."""
     from ._links import binder_url
@@ -525,6 +540,8 @@ def main(argv=None) -> int:
     if args.kind == "site":
         size = sum(f.stat().st_size for f in args.outdir.rglob("*") if f.is_file())
         print(f"site: {size / 1e6:.1f} MB in {time.perf_counter() - started:.1f} s")
+    if args.kind == "handouts":
+        print(f"handouts: {write_patient_handout(args.outdir)}")
     bad = [s for s in stats if s["errors"] or s["empty_widgets"]]
     if bad:
         print(f"problems: {bad}", file=sys.stderr)

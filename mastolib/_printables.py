@@ -1,94 +1,97 @@
-"""Printable pages: one standalone HTML document with an A4 print stylesheet.
+"""Printable documents: one standalone HTML page with an A4 print stylesheet.
 
-Everything the course prints (criteria card, case cards, take-home plans) goes through
-:func:`printable_html`, so all printouts share one layout and always carry the education-only
-notice. Open the HTML in a browser and print it (or save it as PDF); the browser tests
-(``tests/browser/test_classpack_print.py``) render it with Chromium and count the pages.
-
-A section whose heading starts with ``"\\f"`` begins on a new printed page; a ``<div
-class="sheet">`` is one printed page (it never breaks inside and is followed by a page break).
+Every take-home tool of the patient track (avoidance plan, emergency plan, anaesthesia card,
+bracelet wording, diary summary, questions for the doctor), the patient handout and the
+student criteria card are built through :func:`printable_html`, so they share one look and
+the same education-only footer, and print cleanly from any browser (File > Print, or Save as
+PDF). ``tests/browser/test_printables.py`` prints each one with Chromium and checks the page
+count and that nothing runs off the printable area.
 """
 
 from __future__ import annotations
 
 import html
 
-A4_MARGIN_MM = 12
+from . import EDUCATION_NOTICE
 
-_CSS = f"""
-@page {{ size: A4; margin: {A4_MARGIN_MM}mm; }}
-* {{ box-sizing: border-box; }}
-html {{ -webkit-print-color-adjust: exact; print-color-adjust: exact; }}
-body {{ font-family: "DejaVu Sans", Arial, Helvetica, sans-serif; font-size: 9.5pt;
-       line-height: 1.3; color: #111; margin: 0 auto; max-width: 186mm; padding: 4mm 0; }}
-h1 {{ font-size: 15pt; margin: 0 0 1mm; }}
-.subtitle {{ margin: 0 0 2mm; color: #333; }}
-h2 {{ font-size: 11pt; margin: 3mm 0 1mm; color: #0b4f80; }}
-table {{ border-collapse: collapse; width: 100%; table-layout: fixed; }}
-th, td {{ border: 0.3mm solid #888; padding: 0.6mm 1.2mm; vertical-align: top;
-          overflow-wrap: anywhere; text-align: left; }}
-th {{ background: #e8eef4; }}
-tr, li, .card {{ break-inside: avoid; }}
-.differs td {{ background: #fff4e0; }}
-.sheet {{ break-after: page; break-inside: avoid; }}
-.sheet:last-of-type {{ break-after: auto; }}
-.newpage {{ break-before: page; }}
-footer {{ margin-top: 2mm; padding-top: 1mm; border-top: 0.3mm solid #888; font-size: 7.5pt;
-          color: #333; }}
-@media screen {{ body {{ padding: 8mm; }} .sheet {{ border-bottom: 1px dashed #aaa;
-  margin-bottom: 6mm; }} }}
-@media print {{ body {{ max-width: none; padding: 0; }} }}
+_CSS = """
+@page { size: A4; margin: 14mm 14mm 16mm 14mm; }
+* { box-sizing: border-box; }
+html { font-family: "DejaVu Sans", Arial, Helvetica, sans-serif; font-size: 10.5pt;
+       line-height: 1.35; color: #111; }
+body { margin: 0 auto; max-width: 182mm; padding: 8mm 0; }
+h1 { font-size: 17pt; margin: 0 0 1mm 0; }
+.subtitle { font-size: 10.5pt; color: #333; margin: 0 0 3mm 0; }
+section { margin: 0 0 3mm 0; padding: 2mm 3mm; border-left: 2.5mm solid #0072B2;
+          background: #F2F7FB; break-inside: avoid; page-break-inside: avoid; }
+section h2 { font-size: 12pt; margin: 0 0 1.5mm 0; }
+section p, section ul, section ol { margin: 1mm 0; }
+section ul, section ol { padding-left: 6mm; }
+table { border-collapse: collapse; width: 100%; table-layout: fixed; font-size: 8.5pt; }
+section.long { break-inside: auto; page-break-inside: auto; }
+th, td { border: 0.3mm solid #888; padding: 1mm 1.5mm; text-align: left; vertical-align: top;
+         overflow-wrap: anywhere; }
+th { background: #E0ECF5; }
+.box { display: inline-block; width: 3.5mm; height: 3.5mm; border: 0.3mm solid #111;
+       margin-right: 1.5mm; vertical-align: -0.5mm; }
+.line { border-bottom: 0.3mm solid #555; min-height: 6mm; margin: 1mm 0; }
+.card { border: 0.6mm dashed #555; padding: 3mm; }
+.big { font-size: 13pt; font-weight: bold; }
+footer { margin-top: 3mm; padding-top: 1.5mm; border-top: 0.3mm solid #888; font-size: 8.5pt;
+         color: #333; break-inside: avoid; }
+@media print {
+  body { padding: 0; max-width: none; }
+  section { background: none; }
+  a { color: inherit; text-decoration: none; }
+}
 """
 
 
 def printable_html(title: str, sections: list[tuple[str, str]], *, subtitle: str = "",
                    footer: str = "") -> str:
-    """A standalone, printable HTML page (A4) with the education-only notice in its footer.
+    """A full standalone HTML document for printing on A4.
 
     Parameters
     ----------
     title : str
         Page title (plain text; escaped).
-    sections : list of (heading, body_html)
-        Each section's heading is plain text (escaped; an empty heading prints none, a
-        leading ``"\\f"`` starts the section on a new page); ``body_html`` is trusted HTML
-        built by the course.
+    sections : list of (heading, html body)
+        Headings are plain text (escaped); bodies are trusted HTML built by mastolib.
     subtitle : str, optional
-        One line under the title (plain text).
+        A line under the title (plain text; escaped).
     footer : str, optional
-        Extra footer text (plain text), printed before the education-only notice.
+        Extra footer text (plain text; escaped) shown before the education-only notice.
 
     Returns
     -------
     str
-        A complete HTML document; no external resources, so it prints offline.
+        ``<!DOCTYPE html>`` document with an A4 ``@page`` rule and ``@media print``
+        stylesheet, ending with the education-only footer.
 
-    Examples
-    --------
-    >>> page = printable_html("Card", [("Criteria", "<p>...</p>")])
-    >>> "@page" in page and "not for clinical decisions" in page
-    True
+    Raises
+    ------
+    ValueError
+        if ``title`` is empty or a section is not a (heading, body) pair.
     """
-    from . import EDUCATION_NOTICE
-
     if not isinstance(title, str) or not title.strip():
-        raise ValueError(f"title {title!r} must be a non-empty text")
+        raise ValueError("title: a printable needs a non-empty title")
     parts = []
-    for number, section in enumerate(sections, start=1):
-        if not (isinstance(section, tuple) and len(section) == 2):
-            raise ValueError(f"section {number} must be a (heading, body_html) pair, "
-                             f"got {section!r}")
-        heading, body = section
-        newpage = heading.startswith("\f")
-        heading = heading.lstrip("\f")
+    for index, item in enumerate(sections):
+        if not (isinstance(item, tuple) and len(item) == 2
+                and all(isinstance(x, str) for x in item)):
+            raise ValueError(f"sections: item {index + 1} must be a (heading, html body) pair "
+                             f"of strings, got {item!r}")
+        heading, body = item
         head = f"<h2>{html.escape(heading)}</h2>" if heading else ""
-        css = ' class="newpage"' if newpage else ""
-        parts.append(f"<section{css}>{head}{body}</section>")
-    sub = f'<p class="subtitle">{html.escape(subtitle)}</p>' if subtitle else ""
-    foot = f"{html.escape(footer)} " if footer else ""
+        # a section holding a table may run over a page break; short ones stay whole
+        kind = " class='long'" if "<table" in body else ""
+        parts.append(f"<section{kind}>{head}{body}</section>")
+    sub = f"<p class='subtitle'>{html.escape(subtitle)}</p>" if subtitle else ""
+    extra = f"{html.escape(footer)} " if footer else ""
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
         f"<title>{html.escape(title)}</title><style>{_CSS}</style></head><body>"
-        f"<header><h1>{html.escape(title)}</h1>{sub}</header>{''.join(parts)}"
-        f"<footer>{foot}{html.escape(EDUCATION_NOTICE)}</footer></body></html>\n"
-    )
+        f"<h1>{html.escape(title)}</h1>{sub}{''.join(parts)}"
+        f"<footer>{extra}<b>{html.escape(EDUCATION_NOTICE)}</b> Made with the open course "
+        "<i>Mastocytosis, interactively</i>; agree every plan with your own care team."
+        "</footer></body></html>")

@@ -145,6 +145,7 @@ def isolated_env(base: Path) -> dict[str, str]:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps(value, indent=2), encoding="utf-8")
     env["MASTOLIB_PROGRESS"] = str(base / "progress.json")
+    env["MASTOLIB_DIARY"] = str(base / "diary.json")  # the symptom diary of notebook 10
     env["PATH"] = f"{VENV_BIN}{os.pathsep}{env.get('PATH', '')}"
     env["PYTHONUNBUFFERED"] = "1"
     env.pop("JUPYTER_TOKEN", None)
