@@ -39,7 +39,7 @@ from ._diagnose import (
     diagnose,
     diagnose_frame,
 )
-from ._fields import FieldSpec
+from ._fields import FieldSpec, InputError
 from ._findings import Findings
 from ._rules import RULESETS, Ruleset, get_ruleset, parameters_frame, scheme_comparison
 from ._scores import (
@@ -254,6 +254,7 @@ __all__ = [
     "Diagnosis",
     "FieldSpec",
     "Findings",
+    "InputError",
     "HatReference",
     "IpsmFactors",
     "MarsResult",

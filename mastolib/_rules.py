@@ -23,11 +23,14 @@ HαT = hereditary alpha-tryptasemia, TK = tyrosine kinase.
 
 from __future__ import annotations
 
+import math
+import numbers
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from ._criteria import Criterion, Parameter
+from ._fields import InputError
 from ._logic import (
     All,
     Any,
@@ -234,12 +237,23 @@ class Ruleset:
         for tid, change in changes.items():
             if tid not in rows:
                 raise ValueError(f"unknown threshold {tid!r}; valid ids: {sorted(rows)}")
-            op, value = change if isinstance(change, tuple) else (rows[tid]["operator"], change)
-            if op not in (">", ">=", "<", "<=") or isinstance(value, bool) or not isinstance(
-                    value, (int, float)):
-                raise ValueError(f"threshold {tid}={change!r}: expected a number or an "
-                                 "(operator, number) pair with operator >, >=, < or <=")
-            rows[tid].update(operator=op, value=float(value))
+            op, value = change if isinstance(change, tuple) and len(change) == 2 else (
+                rows[tid]["operator"], change)
+            row = rows[tid]
+            unit = f" {row['unit']}" if row["unit"] else ""
+            allowed = (f"a finite number >= 0{unit}, or an (operator, number) pair with "
+                       f"operator >, >=, < or <=")
+            label = f"{row['label']} ({row['unit']})" if row['unit'] else row['label']
+            if not isinstance(op, str) or op not in (">", ">=", "<", "<=") or isinstance(
+                    value, bool) or not isinstance(value, numbers.Real):
+                raise InputError(tid, label, change, allowed)
+            try:
+                number = float(value)
+            except (OverflowError, ValueError, TypeError):
+                raise InputError(tid, label, change, allowed, "too large") from None
+            if not math.isfinite(number) or number < 0:
+                raise InputError(tid, label, change, allowed, "not a finite number >= 0")
+            rows[tid].update(operator=op, value=number)
         return _cached_build(self.id, rows, dict(self.params))
 
     def parameters(self) -> tuple[Parameter, ...]:

@@ -81,8 +81,19 @@ def repair(values: dict) -> dict:
             d["skin_lesion_count"] = 0
     if kind in ("DCM", "mastocytoma"):
         d["mpcm_pattern"] = None
-    if kind in ("MPCM", "mastocytoma") and d.get("skin_lesion_count") == 0:
+    if kind in ("MPCM", "DCM", "mastocytoma") and d.get("skin_lesion_count") == 0:
         d["skin_lesion_count"] = 1
+    # plausibility rules (issue 17, rule 6) and specimen sites (rule 5)
+    if d.get("mc_aggregates_ge15") is not True:
+        d["aggregates_site"] = None if d.get("mc_aggregates_ge15") is False else \
+            d.get("aggregates_site")
+    if (d.get("mc_aggregates_ge15") is True and d.get("bm_mc_infiltration_pct") == 0
+            and d.get("aggregates_site") not in ("other_organ", "skin")):
+        d["bm_mc_infiltration_pct"] = None
+    if (d.get("pb_mc_pct") or 0) > 0 and d.get("bm_smear_mc_pct") == 0:
+        d["bm_smear_mc_pct"] = None
+    if d.get("kit_d816v") is False and d.get("kit_other_activating") is False:
+        d["kit_site"] = None
     return d
 
 

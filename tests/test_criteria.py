@@ -243,7 +243,7 @@ def test_rules_read_their_numbers_from_the_table():
     assert ml.diagnose(f, old).criterion("B1").met is None  # VAF/tryptase arms not assessed
     for bad, fragment in [({"nope": 3}, "unknown threshold 'nope'"),
                           ({"c1_hb": ("=", 3)}, "operator >, >=, < or <="),
-                          ({"c1_hb": "ten"}, "expected a number")]:
+                          ({"c1_hb": "ten"}, "is not allowed: enter a finite number >= 0")]:
         with pytest.raises(ValueError) as info:
             who.with_thresholds(**bad)
         assert fragment in str(info.value)

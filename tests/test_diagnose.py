@@ -4,6 +4,7 @@ Expected results are reasoned from the fact sheet (section in each comment); ids
 criteria are shared by WHO and ICC so results can be compared item by item.
 """
 
+import math
 import random
 import time
 
@@ -643,9 +644,33 @@ def test_diagnose_frame_inputs_and_errors():
     with pytest.raises(ValueError, match="valid ids"):
         ml.diagnose_frame(frame, "icc", ignore=["case_id"])
     bad = pd.DataFrame({"bst_ng_ml": [10.0, -1.0]}, index=["x", "y"])
-    with pytest.raises(ValueError, match=r"row 'y': bst_ng_ml=-1.0 is not allowed"):
+    with pytest.raises(ml.InputError, match=r"row 'y': Basal serum tryptase \(ng/mL\) = -1.0 "
+                       r"is not allowed") as info:
         ml.diagnose_frame(bad, WHO)
+    assert info.value.field == "bst_ng_ml"
     assert ml.diagnose_frame(pd.DataFrame(index=[]), WHO).empty
+
+
+@pytest.mark.parametrize(("table", "field"), [
+    # issue 17, "inputs that escape": each used to leak OverflowError/AttributeError/a silent
+    # cast; now an InputError naming the field (or a TypeError naming the table)
+    (pd.DataFrame({"bst_ng_ml": [10**400]}, dtype=object), "bst_ng_ml"),
+    (pd.DataFrame({"skin_lesion_count": [math.inf]}), "skin_lesion_count"),
+    (pd.DataFrame({"bst_ng_ml": [1 + 2j]}), "bst_ng_ml"),
+    (pd.DataFrame({"bst_ng_ml": [1 + 2j, 3 + 0j]}, dtype=object), "bst_ng_ml"),
+    (pd.DataFrame({"hb_g_dl": [130.0]}), "hb_g_dl"),
+    (pd.Series({"bst_ng_ml": 30.0}), None),
+    ({"bst_ng_ml": [30.0]}, None),
+])
+def test_diagnose_frame_rejects_escaping_inputs(table, field):
+    error = ml.InputError if field else TypeError
+    with pytest.raises(error) as info:
+        ml.diagnose_frame(table, WHO)
+    if field:
+        assert info.value.field == field
+        assert ml.Findings.field_spec(field).label in str(info.value)
+    else:
+        assert "DataFrame" in str(info.value)
 
 
 def test_diagnose_frame_uses_params():
