@@ -194,12 +194,12 @@ register(TableSchema(
     choices={
         "difficulty": ("easy", "medium", "hard"),
         **_CASE_CHOICES,
-        "expected_who_category": ("SM", "CM", "MIS", "MCS", "none"),
-        "expected_icc_category": ("SM", "CM", "MIS", "MCS", "none"),
+        "expected_who_category": ("SM", "CM", "MIS", "MCS", "MLN-TK", "undecided", "none"),
+        "expected_icc_category": ("SM", "CM", "MIS", "MCS", "MLN-TK", "undecided", "none"),
         "expected_who_subtype": ("BMM", "ISM", "SSM", "ASM", "SM-AHN", "MCL", "MPCM", "DCM",
-                                 "mastocytoma", "MMAS"),
+                                 "mastocytoma", "MMAS", "undecided"),
         "expected_icc_subtype": ("ISM", "SSM", "ASM", "SM-AMN", "MCL", "MPCM", "DCM",
-                                 "mastocytoma", "MMAS"),
+                                 "mastocytoma", "MMAS", "undecided"),
     },
     description="Virtual patients: vignette, findings (empty = not assessed) and the WHO 2022 "
                 "and ICC 2022 labels reasoned by hand, each with a teaching point and sources.",

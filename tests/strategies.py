@@ -144,7 +144,7 @@ def complete(partial, extra):
     information.
     """
     keep_none = {"associated_neoplasm", "associated_neoplasm_lineage", "tk_fusion",
-                 "hat_extra_alpha_copies"}
+                 "hat_extra_alpha_copies", "aggregates_site", "kit_site"}
     values = partial.to_dict()
     for name, value in extra.to_dict().items():
         if values[name] is not None or value is None or name in keep_none:
