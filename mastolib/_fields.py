@@ -396,6 +396,6 @@ def coerce_value(spec: FieldSpec, value):
         else:
             value = text
     elif kind == "bool" and not isinstance(value, bool) and not _is_numpy_bool(value):
-        if isinstance(value, numbers.Real) and float(value) in (0.0, 1.0):
-            return bool(float(value))
+        if isinstance(value, numbers.Real) and value in (0, 1):
+            return bool(value)
     return check_value(spec, value)

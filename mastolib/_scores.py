@@ -441,9 +441,9 @@ def ipsm_factors(population="non-advanced", *, age_years=None, alp_u_l=None, bst
     >>> ml.ipsm_factors("non-advanced", age_years=60, alp_u_l=130, age_operator=">").count
     1
     """
-    if population not in POPULATIONS:
+    if not isinstance(population, str) or population not in POPULATIONS:
         raise ValueError(f"population={population!r} is not allowed; valid: {list(POPULATIONS)}")
-    if age_operator not in AGE_OPERATORS:
+    if not isinstance(age_operator, str) or age_operator not in AGE_OPERATORS:
         raise ValueError(f"age_operator={age_operator!r} is not allowed; valid: "
                          f"{list(AGE_OPERATORS)}")
     given = {"age_years": age_years, "alp_u_l": alp_u_l, "bst_ng_ml": bst_ng_ml,
@@ -534,7 +534,7 @@ def rema_frame(frame):
     if "sex" not in frame.columns:
         raise ValueError(f"column 'sex' is missing; columns: {list(frame.columns)}")
     sex = frame["sex"].to_numpy(dtype=object)
-    bad = ~np.isin(sex, ["F", "M"])
+    bad = np.array([not (isinstance(v, str) and v in ("F", "M")) for v in sex], dtype=bool)
     if bad.any():
         position = int(np.flatnonzero(bad)[0])
         raise input_error("sex", sex[position], "", f"row {plain(frame.index[position])!r}")

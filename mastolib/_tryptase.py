@@ -193,7 +193,7 @@ class TryptaseRise:
 
 
 def _check_rule(rule, inclusive):
-    if rule not in RULES:
+    if not isinstance(rule, str) or rule not in RULES:
         raise ValueError(f"rule={rule!r} is not allowed; valid rules: {list(RULES)}")
     if not isinstance(inclusive, bool):
         raise ValueError(f"inclusive={inclusive!r} is not allowed: expected True or False")
