@@ -118,6 +118,19 @@ register(TableSchema(
 ))
 
 register(TableSchema(
+    name="field_limits",
+    filename="field_limits.csv",
+    columns={"field": "str", "high": "float", "unit": "str", "basis": "str",
+             "source_id": "source", "note": "str"},
+    required=("field", "high", "unit", "basis", "note"),
+    key="field",
+    choices={"basis": ("cited", "check the units")},
+    description="Plausibility upper bounds for open-ended lab values and counts; 'check the "
+                "units' rows are error guards, not clinical cut-offs (a cited row needs a "
+                "source_id).",
+))
+
+register(TableSchema(
     name="score_items",
     filename="score_items.csv",
     columns={"score_id": "str", "item_id": "str", "population": "str", "label": "str",

@@ -333,3 +333,19 @@ def test_frame_errors_name_row_field_and_value(frame, fragment):
     with pytest.raises(ValueError) as info:
         frame_columns(frame)
     assert in_voice(fragment) in str(info.value)
+
+
+def test_open_ended_values_have_plausibility_limits_from_the_data():
+    # issue 17: tryptase, Hb, platelets, ANC, lymph node, osteolysis and lesion count get an
+    # upper bound from data/field_limits.csv; with no source every bound is a labelled
+    # "check the units" guard (no source_id), never a clinical cut-off typed in code
+    rows = {r["field"]: r for r in ml.load_records("field_limits")}
+    for name in ("bst_ng_ml", "hb_g_dl", "plt_1e9_l", "anc_1e9_l", "lymph_node_max_cm",
+                 "osteolysis_cm", "skin_lesion_count"):
+        spec = ml.Findings.field_spec(name)
+        assert spec.high == rows[name]["high"], name
+        assert (rows[name]["basis"] == "cited") == bool(rows[name]["source_id"]), name
+        if rows[name]["basis"] == "check the units":
+            assert "check the units" in spec.allowed
+    assert all(s.high is not None for s in ml.Findings.field_specs()
+               if s.kind in ("float", "int"))
