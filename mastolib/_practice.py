@@ -458,8 +458,10 @@ def grade(proposal: Proposal, diagnosis) -> Feedback:
     --------
     >>> import mastolib as ml
     >>> from mastolib._practice import Proposal, grade
-    >>> dx = ml.diagnose(ml.Findings(mc_aggregates_ge15=True, cd25=True, kit_d816v=True,
-    ...                              skin_lesion_type="none", bst_ng_ml=30), "who2022")
+    >>> dx = ml.diagnose(ml.Findings(bm_examined=True, mc_aggregates_ge15=True, cd25=True,
+    ...     kit_d816v=True, kit_d816v_vaf_pct=1, bm_mc_infiltration_pct=5, skin_lesion_type="none",
+    ...     bst_ng_ml=30, myeloproliferation_or_dysplasia=False, hepatomegaly=False,
+    ...     splenomegaly=False, lymph_node_max_cm=0), "who2022")
     >>> grade(Proposal("SM", "ISM"), dx).messages[0]
     'Partly right: the category SM is correct, but the subtype is BMM, not ISM.'
     """
@@ -492,6 +494,8 @@ def grade(proposal: Proposal, diagnosis) -> Feedback:
         messages.append(_sm_sentence(diagnosis, ruleset))
     if diagnosis.qualifiers:
         messages.append(f"Qualifiers (not graded): {', '.join(diagnosis.qualifiers)}.")
+    if diagnosis.undecided:  # issue 17: say which labels remain and which tests decide
+        messages.append(diagnosis.undecided_text)
     return Feedback(scheme, proposal, answer, True, category_ok, subtype_ok, subtype_ok,
                     tuple(messages), criteria, tuple(diagnosis.explanation))
 
