@@ -66,6 +66,8 @@ CATEGORY_LABELS = {
     "CM": "CM - cutaneous mastocytosis",
     "MIS": "MIS - mastocytosis in the skin (provisional)",
     "MCS": "MCS - mast cell sarcoma",
+    "MLN-TK": "MLN-TK - myeloid/lymphoid neoplasm with eosinophilia and TK fusion",
+    "undecided": "Undecided - work-up incomplete",
     "none": "No mastocytosis category",
 }
 NO_SUBTYPE = "(no subtype)"
@@ -289,6 +291,7 @@ def answer_options(scheme: str) -> dict:
         category = rule.applies_to[0]
         if rule.outcome not in out.setdefault(category, []):
             out[category].append(rule.outcome)
+    out["SM"].append("undecided")  # issue 17: the subtype may be undecided (work-up incomplete)
     for subtypes in out.values():
         if not subtypes:
             subtypes.append(None)

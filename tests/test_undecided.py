@@ -100,3 +100,17 @@ def test_plausibility_contradictions_name_the_fields():
         for name in values:
             assert ml.Findings.field_spec(name).label in str(info.value)
             assert name in info.value.fields
+
+
+def test_virtual_patients_accept_and_explain_undecided():
+    # a learner can answer "undecided" (c23: no marrow study) and "MLN-TK" (c20), and the
+    # feedback names the candidates and the deciding tests
+    from mastolib._practice import Proposal, answer_options, grade
+
+    d = ml.diagnose(ml.case_findings("c23"), WHO)
+    feedback = grade(Proposal("undecided", None), d)
+    assert feedback.valid and feedback.correct
+    assert d.undecided_text in feedback.messages
+    assert "undecided" in answer_options(ICC)["SM"]
+    c20 = ml.diagnose(ml.case_findings("c20"), ICC)
+    assert grade(Proposal("MLN-TK", None), c20).correct
