@@ -10,9 +10,13 @@ which results are combined:
 4. within that category the first subtype rule that is met assigns the subtype;
 5. every qualifier rule that applies and is met adds a qualifier.
 
-Assignment rules whose condition is *not assessed* are skipped, and the explanation says that
-they could change the result. B- and C-findings are counted as *met* findings; unassessed ones
-are listed in the explanation.
+An assignment rule whose condition is *not assessed* is skipped when none of its inputs was
+recorded (the explanation says it could change the result). When the recorded work-up points to
+it but cannot settle it (an *open* rule, :func:`open_rule`), the result is the explicit
+``"undecided"`` outcome instead of a quiet lower label: ``Diagnosis.candidates`` lists the
+outcomes still possible and ``Diagnosis.deciding_tests`` the findings that would decide (issue
+17). B- and C-findings are counted as *met* findings; unassessed ones are listed in the
+explanation.
 
 :func:`diagnose_frame` runs the same rule objects on numpy masks (:class:`VectorEnv`).
 
