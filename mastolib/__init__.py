@@ -40,7 +40,7 @@ from ._diagnose import (
     diagnose,
     diagnose_frame,
 )
-from ._fields import FieldSpec
+from ._fields import FieldSpec, InputError
 from ._findings import Findings
 from ._rules import RULESETS, Ruleset, get_ruleset, parameters_frame, scheme_comparison
 from ._scores import (
@@ -266,6 +266,7 @@ __all__ = [
     "Diagnosis",
     "FieldSpec",
     "Findings",
+    "InputError",
     "HatReference",
     "IpsmFactors",
     "MarsResult",

@@ -338,6 +338,8 @@ def _verdict_text(dx) -> str:
 
 def _full_verdict(dx) -> str:
     text = _verdict_text(dx)
+    if "undecided" in (dx.category, dx.subtype) and dx.candidates:  # issue 17
+        text += f" ({' or '.join(dx.candidates)})"
     if dx.qualifiers:
         text += f" ({', '.join(dx.qualifiers)})"
     return text
@@ -378,6 +380,8 @@ def render_panel(dx, stale: bool = False) -> str:
         f"<p class='mastolib-panel-verdict' style='font-size:1.15em;margin:2px 0'><b>"
         f"{html.escape(_full_verdict(dx))}</b></p>",
         _sm_line(dx),
+        (f"<p class='mastolib-undecided' style='margin:2px 0'><b>"
+         f"{html.escape(dx.undecided_text)}</b></p>" if dx.undecided else ""),
         "<h5 style='margin:6px 0 2px'>Subtype decision path (checked in order)</h5>",
         _path_rows(dx),
         "<h5 style='margin:6px 0 2px'>Explanation</h5><ul class='mastolib-explanation' "

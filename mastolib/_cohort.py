@@ -341,6 +341,12 @@ def _records(n: int, seed: int, mix: str) -> list:
         findings = _patient(d, resolved[stratum], stratum)
         record = {"patient_id": f"{SYNTHETIC}-{i + 1:0{width}d}", "true_label": stratum}
         record.update({name: findings.get(name) for name in FIELD_NAMES})
+        # specimen sites (issue 17): the simulated work-up finds aggregates in the marrow and
+        # tests KIT in marrow, or in blood when no marrow was studied (no random draw)
+        if record["mc_aggregates_ge15"] is True and record["bm_examined"] is True:
+            record["aggregates_site"] = "marrow"
+        if record["kit_d816v"] is True or record["kit_other_activating"] is True:
+            record["kit_site"] = "marrow" if record["bm_examined"] is True else "blood"
         out.append(record)
     return out
 

@@ -10,9 +10,13 @@ which results are combined:
 4. within that category the first subtype rule that is met assigns the subtype;
 5. every qualifier rule that applies and is met adds a qualifier.
 
-Assignment rules whose condition is *not assessed* are skipped, and the explanation says that
-they could change the result. B- and C-findings are counted as *met* findings; unassessed ones
-are listed in the explanation.
+An assignment rule whose condition is *not assessed* is skipped when none of its inputs was
+recorded (the explanation says it could change the result). When the recorded work-up points to
+it but cannot settle it (an *open* rule, :func:`open_rule`), the result is the explicit
+``"undecided"`` outcome instead of a quiet lower label: ``Diagnosis.candidates`` lists the
+outcomes still possible and ``Diagnosis.deciding_tests`` the findings that would decide (issue
+17). B- and C-findings are counted as *met* findings; unassessed ones are listed in the
+explanation.
 
 :func:`diagnose_frame` runs the same rule objects on numpy masks (:class:`VectorEnv`).
 
@@ -35,6 +39,9 @@ from ._rules import Ruleset, get_ruleset
 
 CATEGORY_NAMES = {
     "SM": "systemic mastocytosis (SM)",
+    "MLN-TK": "myeloid/lymphoid neoplasm with eosinophilia and tyrosine-kinase gene fusion "
+              "(M/LN-eo-TK)",
+    "undecided": "undecided - work-up incomplete",
     "CM": "cutaneous mastocytosis (CM)",
     "MIS": "mastocytosis in the skin (MIS, provisional)",
     "MCS": "mast cell sarcoma (MCS)",
@@ -52,10 +59,15 @@ SUBTYPE_NAMES = {
     "DCM": "diffuse cutaneous mastocytosis (DCM)",
     "mastocytoma": "cutaneous mastocytoma",
     "MMAS": "monoclonal mast cell activation syndrome (MMAS)",
+    "undecided": "undecided - work-up incomplete",
 }
+# The explicit "undecided / work-up incomplete" outcome (issue 17, rule 3): a higher-ranked
+# category or subtype that the recorded findings point to but cannot settle is never dropped
+# silently; the result names the candidates and the tests that would decide.
+UNDECIDED = "undecided"
 CATEGORIES = tuple(CATEGORY_NAMES)
 FRAME_COLUMNS = ("category", "subtype", "qualifiers", "sm_criteria_met", "n_b", "n_c",
-                 "n_minor_met")
+                 "n_minor_met", "candidates")
 
 
 # ----------------------------------------------------------------------------- results
@@ -88,6 +100,12 @@ class Diagnosis:
         The input.
     params : tuple of (str, object)
         Rule-set parameters in force.
+    candidates : tuple of str
+        When the category or subtype is ``"undecided"`` (or the category is the provisional
+        ``"MIS"``): the outcomes still possible, highest-ranked first, e.g. ``("ASM", "ISM")``.
+        Empty when the result is decided.
+    deciding_tests : tuple of str
+        The findings (human labels) whose assessment would decide between the candidates.
     """
 
     scheme: str
@@ -99,6 +117,19 @@ class Diagnosis:
     explanation: tuple
     findings: Findings = field(repr=False)
     params: tuple = field(default=(), repr=False)
+    candidates: tuple = ()
+    deciding_tests: tuple = ()
+
+    @property
+    def undecided(self) -> bool:
+        """True when the work-up cannot decide the category or subtype (see ``candidates``)."""
+        return bool(self.candidates)
+
+    @property
+    def undecided_text(self) -> str:
+        """One sentence for people: the candidates and the tests that would decide ("" if
+        decided)."""
+        return undecided_sentence(self.candidates, self.deciding_tests)
 
     def _role(self, role):
         return tuple(r for r in self.criteria if r.role == role)
@@ -130,8 +161,10 @@ class Diagnosis:
 
     @property
     def label(self) -> str:
-        """Short label, e.g. ``'SM / ISM (BMM variant)'``."""
+        """Short label, e.g. ``'SM / ISM (BMM variant)'`` or ``'SM / undecided (ASM or ISM)'``."""
         text = self.category if self.subtype is None else f"{self.category} / {self.subtype}"
+        if UNDECIDED in (self.category, self.subtype) and self.candidates:
+            text += f" ({' or '.join(self.candidates)})"
         return text + (f" ({', '.join(self.qualifiers)})" if self.qualifiers else "")
 
     def criterion(self, cid: str) -> CriterionResult:
@@ -208,10 +241,11 @@ def diagnose(findings, scheme="who2022", params=None) -> Diagnosis:
     Examples
     --------
     >>> import mastolib as ml
-    >>> f = ml.Findings(mc_aggregates_ge15=True, cd25=True, kit_d816v=True,
+    >>> f = ml.Findings(bm_examined=True, mc_aggregates_ge15=True, cd25=True, kit_d816v=True,
     ...                 skin_lesion_type="none", bst_ng_ml=30)
-    >>> ml.diagnose(f, "who2022").subtype
-    'BMM'
+    >>> who = ml.diagnose(f, "who2022")  # B-findings not assessed: BMM vs ISM open
+    >>> who.subtype, who.candidates
+    ('undecided', ('BMM', 'ISM'))
     >>> dx = ml.diagnose(f, "icc2022")
     >>> dx.subtype, dx.qualifiers
     ('ISM', ('BMM variant',))
@@ -241,8 +275,22 @@ def diagnose(findings, scheme="who2022", params=None) -> Diagnosis:
         if met is True:
             category = rule.outcome
             break
+    by_id = {r.id: r for r in results}
+    candidates, deciding = (), []
+    if category == "none" and sm is None:
+        # SM neither established nor excluded and nothing provisional applies: undecided.
+        mmas = next(r for r in ruleset.subtype_rules if r.outcome == "MMAS")
+        other = "MMAS" if _mmas_possible(mmas, env) else "none"
+        candidates = ("SM", other)
+        deciding = _sm_deciding_fields(ruleset, by_id, f)
+        category = UNDECIDED
+    elif category == "MIS":
+        candidates = ("SM", "CM")
+        deciding = ["bm_examined"] + (_sm_deciding_fields(ruleset, by_id, f)
+                                      if f.bm_examined else [])
     subtype_trace = []
     subtype = None
+    pending = []
     for rule in ruleset.subtype_rules:
         if rule.applies_to[0] != category:
             continue
@@ -251,13 +299,99 @@ def diagnose(findings, scheme="who2022", params=None) -> Diagnosis:
         if result.met is True:
             subtype = rule.outcome
             break
+        if result.met is None:
+            partial, missing = open_rule(rule.predicate, f, by_id, ruleset, env)
+            if partial:
+                pending.append(rule.outcome)
+                deciding += missing
+    if pending and subtype is not None:
+        candidates = tuple(pending) + (subtype,)
+        subtype = UNDECIDED
     qualifiers = tuple(q.outcome for q in ruleset.qualifier_rules
                        if _applies(q, category, subtype) and q.predicate.tri(env) is True)
     criteria = tuple(results) + tuple(r for _, r in subtype_trace)
+    tests = tuple(dict.fromkeys(FIELD_SPECS[n].label for n in deciding)) if candidates else ()
     explanation = _explain(ruleset, f, sm, category, subtype, qualifiers, results,
-                           category_trace, subtype_trace, notes)
+                           category_trace, subtype_trace, notes, candidates, tests)
     return Diagnosis(ruleset.id, category, subtype, qualifiers, sm, criteria, explanation, f,
-                     tuple(ruleset.params.items()))
+                     tuple(ruleset.params.items()), candidates, tests)
+
+
+def _mmas_possible(rule, env) -> bool:
+    """MMAS stays a candidate when clonal markers and MCAS episodes are not excluded."""
+    saved = env.results.get("sm_criteria")
+    env.results["sm_criteria"] = False
+    try:
+        return rule.predicate.tri(env) is not False
+    finally:
+        env.results["sm_criteria"] = saved
+
+
+def _recorded(f: Findings, name: str) -> bool:
+    return name in FIELD_SPECS and getattr(f, name) is not None
+
+
+# Inputs whose "not recorded" has a documented reading (HαT copies: measured tryptase used;
+# sites: marrow or another extracutaneous organ; associated neoplasm: none) never decide alone.
+_NOT_DECIDING = frozenset({"hat_extra_alpha_copies", "aggregates_site", "kit_site",
+                           "associated_neoplasm", "associated_neoplasm_lineage"})
+
+
+def _criterion_open(result, ruleset, f) -> bool:
+    if result.met is not None:
+        return False
+    names = [n for n in ruleset.criterion(result.id).predicate.fields() if n in FIELD_SPECS]
+    return any(_recorded(f, n) for n in names)
+
+
+def open_rule(expr, f: Findings, by_id: dict, ruleset: Ruleset, env=None):
+    """Is an unassessed rule *open* - pointed to by the recorded work-up but not settled?
+
+    Returns ``(partial, missing_fields)``. A rule is open when one of its own inputs is
+    recorded, or when it could still be met counting only the referenced criteria that are
+    themselves open (unassessed although some of their inputs are recorded, e.g. Hb 8 g/dL
+    with the cause not recorded); referenced criteria whose inputs were all left empty count
+    as not met here. A rule that is not open is listed as "not assessed" instead.
+    """
+    direct = [n for n in expr.fields() if n in FIELD_SPECS]
+    partial = direct_partial = any(_recorded(f, n) for n in direct if n not in _NOT_DECIDING)
+    missing = [n for n in direct if not _recorded(f, n)]
+    refs = [rid for rid in expr.refs() if rid in by_id and by_id[rid].met is None]
+    if refs and env is not None:
+        saved = {rid: env.results[rid] for rid in refs}
+        for rid in refs:
+            if not _criterion_open(by_id[rid], ruleset, f):
+                env.results[rid] = False
+        try:
+            partial = partial or expr.tri(env) is not False
+        finally:
+            env.results.update(saved)
+    for rid in refs:
+        names = [n for n in ruleset.criterion(rid).predicate.fields()
+                 if n in FIELD_SPECS and not _recorded(f, n)]
+        if _criterion_open(by_id[rid], ruleset, f) or direct_partial:
+            missing += names
+    return partial, [n for n in dict.fromkeys(missing) if n not in _NOT_DECIDING]
+
+
+def _sm_deciding_fields(ruleset: Ruleset, by_id: dict, f: Findings) -> list:
+    out = []
+    for r in by_id.values():
+        if r.role in ("major", "minor", "exclusion") and r.met is None:
+            out += [n for n in ruleset.criterion(r.id).predicate.fields()
+                    if n in FIELD_SPECS and not _recorded(f, n) and n not in _NOT_DECIDING]
+    if f.tk_fusion is None and any(r.id == "tk_fusion_exclusion" for r in by_id.values()):
+        out.append("tk_fusion")
+    return list(dict.fromkeys(out))
+
+
+def undecided_sentence(candidates, tests) -> str:
+    """``"Undecided (work-up incomplete): ASM or ISM; deciding tests: ..."`` ("" if decided)."""
+    if not candidates:
+        return ""
+    names = " or ".join(SUBTYPE_NAMES.get(c, CATEGORY_NAMES.get(c, c)) for c in candidates)
+    text = f"Undecided (work-up incomplete): {names}"
+    return text + (f". Tests that would decide: {', '.join(tests)}." if tests else ".")
 
 
 # ----------------------------------------------------------------- notes and explanation
@@ -353,12 +487,13 @@ def _names(results) -> str:
 
 
 def _missing_fields(rule, f: Findings) -> str:
-    names = [FIELD_SPECS[n].name for n in rule.predicate.fields() if getattr(f, n) is None]
+    names = [FIELD_SPECS[n].label for n in rule.predicate.fields()
+             if n in FIELD_SPECS and getattr(f, n) is None and n not in _NOT_DECIDING]
     return ", ".join(names)
 
 
 def _explain(ruleset, f, sm, category, subtype, qualifiers, results, category_trace,
-             subtype_trace, notes) -> tuple:
+             subtype_trace, notes, candidates=(), tests=()) -> tuple:
     scheme = _scheme_label(ruleset.id)
     out = []
     what = CATEGORY_NAMES[category]
@@ -367,6 +502,8 @@ def _explain(ruleset, f, sm, category, subtype, qualifiers, results, category_tr
     if qualifiers:
         what += f" ({', '.join(qualifiers)})"
     out.append(f"{scheme}: {what}.")
+    if candidates:
+        out.append(undecided_sentence(candidates, tests))
 
     major = [r for r in results if r.role == "major"]
     minors = [r for r in results if r.role == "minor"]
@@ -389,8 +526,11 @@ def _explain(ruleset, f, sm, category, subtype, qualifiers, results, category_tr
             out.append(f"{r.label}: {notes[r.id]}")
     tk = [r for r in results if r.id == "tk_fusion_exclusion"]
     if tk and tk[0].met is True:
-        out.append("A tyrosine-kinase gene fusion is documented: this excludes SM (consider a "
-                   "myeloid/lymphoid neoplasm with eosinophilia and TK fusion).")
+        out.append("A tyrosine-kinase gene fusion is documented: the myeloid/lymphoid neoplasm "
+                   "with eosinophilia and TK fusion takes precedence over SM"
+                   + (" (WHO: flagged parameter tk_fusion_excludes; the WHO statement was not "
+                      "located)." if ruleset.id == "who2022" else " (ICC: the fusion excludes "
+                                                                  "SM)."))
 
     rule = next(r for r, m in category_trace if m is True)
     if category == "SM":
@@ -450,6 +590,10 @@ def _explain_subtype(trace, f, notes) -> list:
             missing = _missing_fields(rule, f) or "inputs"
             out.append(f"{rule.outcome} could not be checked ({missing} not assessed); if met "
                        f"it would take precedence.")
+            if rule.outcome == "BMM":
+                out.append("BMM needs a studied marrow with mast cell involvement, no skin "
+                           "lesions, every B-finding assessed and absent and tryptase below "
+                           "the limit.")
         else:
             out.append(f"Not {rule.outcome} ({rule.threshold}: not met).")
         if rule.id in notes:
@@ -459,6 +603,12 @@ def _explain_subtype(trace, f, notes) -> list:
 
 def _explain_category(rule, f, sm) -> str:
     cid = rule.id
+    if cid == "category_mln_tk":
+        return ("A documented tyrosine-kinase gene fusion places the case among the myeloid/"
+                "lymphoid neoplasms with eosinophilia and TK fusion, checked before SM.")
+    if cid == "category_none" and sm is None:
+        return ("SM is neither established nor excluded and no provisional label applies: "
+                "undecided until the missing criteria are assessed.")
     if cid == "category_mcs":
         return ("A localised destructive tumour of atypical mast cells is mast cell sarcoma, a "
                 "category of its own that is checked first.")
@@ -551,7 +701,8 @@ def compare_schemes(findings, who_params=None, icc_params=None) -> SchemeCompari
     --------
     >>> import mastolib as ml
     >>> c = ml.compare_schemes(ml.Findings(mc_aggregates_ge15=True, kit_d816v=False,
-    ...     cd25=False, cd2=False, cd30=False, atypical_mc_pct=10, bst_ng_ml=12))
+    ...     kit_other_activating=False, tk_fusion=False, cd25=False, cd2=False, cd30=False,
+    ...     atypical_mc_pct=10, bst_ng_ml=12))
     >>> c.who.category, c.icc.category
     ('none', 'SM')
     """
@@ -624,9 +775,10 @@ def diagnose_frame(frame, scheme="who2022", params=None, ignore=()):
     Examples
     --------
     >>> import mastolib as ml, pandas as pd
-    >>> df = pd.DataFrame({"mc_aggregates_ge15": [True, False], "cd25": [True, None]})
+    >>> df = pd.DataFrame({"mc_aggregates_ge15": [True, False], "cd25": [True, None],
+    ...                    "tk_fusion": [False, False]})
     >>> ml.diagnose_frame(df, "icc2022")["category"].tolist()
-    ['SM', 'none']
+    ['SM', 'undecided']
     """
     import numpy as np
     import pandas as pd
@@ -652,12 +804,58 @@ def diagnose_frame(frame, scheme="who2022", params=None, ignore=()):
         hit = rule.predicate.tri(env)[0] & ~done
         category[hit] = rule.outcome
         done |= hit
+    candidates = [() for _ in range(n)]
+    sm_unknown = ~sm_true & ~sm_false
+    undecided = (category == "none") & sm_unknown
+    if undecided.any():
+        mmas = next(r for r in ruleset.subtype_rules if r.outcome == "MMAS")
+        env.results["sm_criteria"] = (np.zeros(n, dtype=bool), np.ones(n, dtype=bool))
+        mmas_open = ~mmas.predicate.tri(env)[1]
+        env.results["sm_criteria"] = (sm_true, sm_false)
+        for position in np.flatnonzero(undecided):
+            candidates[position] = ("SM", "MMAS" if mmas_open[position] else "none")
+        category[undecided] = UNDECIDED
+    for position in np.flatnonzero(category == "MIS"):
+        candidates[position] = ("SM", "CM")
+    recorded = {name: ~np.isnan(col) for name, col in columns.items()}
+    none_mask = np.zeros(n, dtype=bool)
+
+    def any_recorded(names):
+        out = np.zeros(n, dtype=bool)
+        for name in names:
+            out |= recorded.get(name, none_mask)
+        return out
+
+    criterion_open = {}
+    for c in ruleset.criteria:
+        t_, f_ = env.results[c.id]
+        criterion_open[c.id] = ~t_ & ~f_ & any_recorded(
+            [x for x in c.predicate.fields() if x in FIELD_SPECS])
     subtype = np.full(n, None, dtype=object)
     done = np.zeros(n, dtype=bool)
+    pending = [[] for _ in range(n)]
     for rule in ruleset.subtype_rules:
-        hit = rule.predicate.tri(env)[0] & (category == rule.applies_to[0]) & ~done
+        in_category = category == rule.applies_to[0]
+        t_, f_ = rule.predicate.tri(env)
+        hit = t_ & in_category & ~done
         subtype[hit] = rule.outcome
         done |= hit
+        partial = any_recorded([x for x in rule.predicate.fields()
+                                if x in FIELD_SPECS and x not in _NOT_DECIDING])
+        refs = [rid for rid in rule.predicate.refs() if rid in criterion_open]
+        if refs:
+            saved = {rid: env.results[rid] for rid in refs}
+            for rid in refs:
+                t_r, f_r = saved[rid]
+                env.results[rid] = (t_r, f_r | (~t_r & ~criterion_open[rid]))
+            partial |= ~rule.predicate.tri(env)[1]
+            env.results.update(saved)
+        for position in np.flatnonzero(~t_ & ~f_ & partial & in_category & ~done):
+            pending[position].append(rule.outcome)
+    for position in range(n):
+        if pending[position] and subtype[position] is not None:
+            candidates[position] = tuple(pending[position]) + (subtype[position],)
+            subtype[position] = UNDECIDED
     qualifiers = [[] for _ in range(n)]
     for rule in ruleset.qualifier_rules:
         applies = np.zeros(n, dtype=bool)
@@ -672,7 +870,8 @@ def diagnose_frame(frame, scheme="who2022", params=None, ignore=()):
         {"category": category, "subtype": pd.Series(subtype, dtype=object),
          "qualifiers": pd.Series([tuple(q) for q in qualifiers], dtype=object),
          "sm_criteria_met": sm, "n_b": counts["B"], "n_c": counts["C"],
-         "n_minor_met": counts["minor"]},
+         "n_minor_met": counts["minor"],
+         "candidates": pd.Series(candidates, dtype=object)},
         columns=list(FRAME_COLUMNS))
     out.index = frame.index
     return out

@@ -13,9 +13,11 @@ MCAS = mast cell activation syndrome.
 
 from __future__ import annotations
 
+import csv
 import math
 import numbers
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
 KINDS = ("float", "int", "bool", "choice", "text")
 GROUPS = ("patient", "skin", "marrow", "molecular", "immunophenotype", "tryptase", "organs",
@@ -79,14 +81,15 @@ class FieldSpec:
             return f"one of {list(self.choices)} (None = not assessed)"
         if self.kind == "text":
             return "a non-empty text (None = not recorded)"
-        what = "a whole number" if self.kind == "int" else "a finite number"
+        what = "a whole number" if self.kind == "int" else "a number"
         if self.low is not None and self.high is not None:
             span = f" from {_fmt(self.low)} to {_fmt(self.high)}{unit}"
         elif self.low is not None:
             span = f" >= {_fmt(self.low)}{unit}"
         else:
             span = unit
-        return f"{what}{span} (None = not assessed)"
+        check = " (upper limit: check the units)" if self.name in _CHECK_UNITS else ""
+        return f"{what}{span}{check} (None = not assessed)"
 
     def as_dict(self) -> dict:
         """The spec as a plain dict (for a widget builder or a table)."""
@@ -98,6 +101,39 @@ class FieldSpec:
 
 def _fmt(x) -> str:
     return f"{x:g}" if isinstance(x, float) else str(x)
+
+
+def _load_limits() -> dict[str, dict]:
+    """``data/field_limits.csv``: plausibility upper bounds for open-ended lab values.
+
+    Read with the csv module (this is the lowest layer; the table's schema is checked by
+    ``ml.load_table("field_limits")`` like every other table). Rows with basis
+    "check the units" are not clinical cut-offs: they catch unit and typing errors.
+    """
+    import os
+
+    override = os.environ.get("MASTOLIB_DATA")
+    folder = Path(override) if override else Path(__file__).resolve().parent.parent / "data"
+    path = folder / "field_limits.csv"
+    if not path.is_file():
+        return {}
+    with path.open(newline="", encoding="utf-8") as handle:
+        return {row["field"]: row for row in csv.DictReader(handle)}
+
+
+LIMITS: dict[str, dict] = _load_limits()
+_CHECK_UNITS = frozenset(k for k, row in LIMITS.items() if row["basis"] == "check the units")
+
+
+def limit(name: str, default=None):
+    """The plausibility upper bound of ``name`` from ``data/field_limits.csv`` (or default)."""
+    row = LIMITS.get(name)
+    return float(row["high"]) if row else default
+
+
+def _high(name):
+    value = limit(name)
+    return None if value is None else (int(value) if name == "skin_lesion_count" else value)
 
 
 def _pct(name, label, group, help_=""):
@@ -114,7 +150,8 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("skin_lesion_type", "Skin lesion type", "choice", "skin",
               choices=("none", "MPCM", "DCM", "mastocytoma"),
               help="Typical mastocytosis skin lesions; 'none' = skin examined, no lesions."),
-    FieldSpec("skin_lesion_count", "Number of skin lesions", "int", "skin", "lesions", 0, None),
+    FieldSpec("skin_lesion_count", "Number of skin lesions", "int", "skin", "lesions",
+              0, _high("skin_lesion_count")),
     FieldSpec("mpcm_pattern", "MPCM pattern", "choice", "skin",
               choices=("monomorphic", "polymorphic")),
     _flag("darier_sign", "Darier's sign", "skin",
@@ -123,6 +160,11 @@ FIELDS: tuple[FieldSpec, ...] = (
     _flag("mc_aggregates_ge15", "Dense MC aggregates (≥15 MC each)", "marrow",
           "Major criterion: multifocal dense aggregates of >=15 mast cells in marrow or another "
           "extracutaneous organ."),
+    FieldSpec("aggregates_site", "Site of the MC aggregates", "choice", "marrow",
+              choices=("marrow", "other_organ", "skin"),
+              help="Where the dense aggregates were found; aggregates in a skin biopsy do not "
+                   "count towards the SM criteria (empty = not recorded, taken as marrow or "
+                   "another extracutaneous organ)."),
     _pct("atypical_mc_pct", "Atypical/spindle MC", "marrow", "Share of mast cells that are "
          "atypical (smear) or spindle-shaped (sections)."),
     _pct("bm_mc_infiltration_pct", "BM MC infiltration", "marrow",
@@ -134,12 +176,18 @@ FIELDS: tuple[FieldSpec, ...] = (
     _pct("kit_d816v_vaf_pct", "KIT D816V VAF", "molecular",
          "Variant allele fraction in marrow or blood leukocytes."),
     _flag("kit_other_activating", "Other activating KIT mutation", "molecular"),
+    FieldSpec("kit_site", "Specimen of the KIT variant", "choice", "molecular",
+              choices=("marrow", "blood", "other_organ", "skin"),
+              help="Where the KIT variant was found; a variant found only in lesional skin "
+                   "does not count towards the SM criteria (empty = not recorded, taken as "
+                   "marrow, blood or another extracutaneous organ)."),
     _flag("cd25", "CD25 on MC", "immunophenotype"),
     _flag("cd2", "CD2 on MC", "immunophenotype"),
     _flag("cd30", "CD30 on MC", "immunophenotype"),
     _flag("tk_fusion", "Tyrosine-kinase gene fusion", "molecular",
           "A fusion of a myeloid/lymphoid neoplasm with eosinophilia (M/LN-eo-TK)."),
-    FieldSpec("bst_ng_ml", "Basal serum tryptase", "float", "tryptase", "ng/mL", 0.0, None),
+    FieldSpec("bst_ng_ml", "Basal serum tryptase", "float", "tryptase", "ng/mL",
+              0.0, _high("bst_ng_ml")),
     FieldSpec("hat_extra_alpha_copies", "Extra alpha-tryptase copies (HαT)", "int", "tryptase",
               "copies", 0, 10, help="Extra alpha-encoding TPSAB1 copies; 0 = no HαT."),
     FieldSpec("associated_neoplasm", "Associated haematological neoplasm", "text", "clinical",
@@ -153,15 +201,18 @@ FIELDS: tuple[FieldSpec, ...] = (
           "e.g. ascites, portal hypertension, raised liver enzymes."),
     _flag("splenomegaly", "Splenomegaly", "organs"),
     _flag("hypersplenism", "Hypersplenism", "organs"),
-    FieldSpec("lymph_node_max_cm", "Largest lymph node", "float", "organs", "cm", 0.0, None),
-    FieldSpec("anc_1e9_l", "Neutrophils (ANC)", "float", "blood", "x10^9/L", 0.0, None),
-    FieldSpec("hb_g_dl", "Haemoglobin", "float", "blood", "g/dL", 0.0, None),
-    FieldSpec("plt_1e9_l", "Platelets", "float", "blood", "x10^9/L", 0.0, None),
+    FieldSpec("lymph_node_max_cm", "Largest lymph node", "float", "organs", "cm",
+              0.0, _high("lymph_node_max_cm")),
+    FieldSpec("anc_1e9_l", "Neutrophils (ANC)", "float", "blood", "x10^9/L",
+              0.0, _high("anc_1e9_l")),
+    FieldSpec("hb_g_dl", "Haemoglobin", "float", "blood", "g/dL", 0.0, _high("hb_g_dl")),
+    FieldSpec("plt_1e9_l", "Platelets", "float", "blood", "x10^9/L", 0.0, _high("plt_1e9_l")),
     _flag("cytopenia_attributed_to_mc", "Cytopenia due to MC infiltration", "blood"),
     _flag("mild_cytopenia_or_cytosis", "Mild cytopenia or -cytosis", "blood",
           "ICC B2: a cytopenia below C-finding thresholds or a '-cytosis', reactive causes "
           "excluded (judged by the clinician; not computed from counts)."),
-    FieldSpec("osteolysis_cm", "Largest osteolysis", "float", "organs", "cm", 0.0, None),
+    FieldSpec("osteolysis_cm", "Largest osteolysis", "float", "organs", "cm",
+              0.0, _high("osteolysis_cm")),
     _flag("pathologic_fracture", "Pathological fracture", "organs"),
     _flag("malabsorption_weight_loss", "Malabsorption with weight loss", "organs"),
     _flag("destructive_mc_tumor", "Destructive MC tumour", "clinical",
@@ -188,13 +239,63 @@ def plain(value):
     return value
 
 
-def field_error(spec: FieldSpec, value, reason: str = "") -> ValueError:
-    """A ValueError naming the field, the offending value and what is allowed."""
-    extra = f" ({reason})" if reason else ""
-    return ValueError(
-        f"{spec.name}={plain(value)!r} is not allowed{extra}: {spec.label} must be "
-        f"{spec.allowed}"
-    )
+class InputError(ValueError):
+    """A bad input value: one voice for every engine, score and tryptase function.
+
+    A ``ValueError`` that also carries what a widget needs to mark the bad control:
+
+    Attributes
+    ----------
+    field : str
+        The field or argument id (``"bst_ng_ml"``) - for code, never shown to people.
+    label : str
+        The human label with its unit (``"Basal serum tryptase (ng/mL)"``).
+    value : object
+        The rejected value.
+    allowed : str
+        What is allowed, in words, with range and unit.
+
+    The message names the label, the value and the allowed range, never the bare id:
+    ``Basal serum tryptase (ng/mL) = -5 is not allowed (below the allowed range): enter a
+    number from 0 to 10000 ng/mL ...``.
+    """
+
+    def __init__(self, field: str, label: str, value, allowed: str, reason: str = "",
+                 where: str = ""):
+        self.field, self.label, self.value, self.allowed = field, label, value, allowed
+        self.reason, self.where = reason, where
+        extra = f" ({reason})" if reason else ""
+        prefix = f"{where}: " if where else ""
+        super().__init__(f"{prefix}{label} = {shown(value)} is not allowed{extra}: enter "
+                         f"{allowed}")
+
+    def __reduce__(self):
+        return (type(self), (self.field, self.label, self.value, self.allowed, self.reason,
+                             self.where))
+
+    def at(self, where: str) -> InputError:
+        """The same error located in a table (``where="row 'y'"``)."""
+        return InputError(self.field, self.label, self.value, self.allowed, self.reason, where)
+
+
+def shown(value) -> str:
+    """A short text for a rejected value (huge numbers and long texts are cut)."""
+    value = plain(value)
+    try:
+        text = repr(value)
+    except Exception:  # noqa: BLE001 - any object may reach an error message
+        text = f"<{type(value).__name__}>"
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def human_label(spec: FieldSpec) -> str:
+    """``"Basal serum tryptase (ng/mL)"``: the label people see, with its unit."""
+    return f"{spec.label} ({spec.unit})" if spec.unit else spec.label
+
+
+def field_error(spec: FieldSpec, value, reason: str = "") -> InputError:
+    """An :class:`InputError` naming the field's label, the value and what is allowed."""
+    return InputError(spec.name, human_label(spec), value, spec.allowed, reason)
 
 
 def _is_numpy_bool(value) -> bool:
@@ -221,11 +322,14 @@ def check_value(spec: FieldSpec, value):
         if isinstance(value, bool) or _is_numpy_bool(value) or not isinstance(value,
                                                                                 numbers.Real):
             raise field_error(spec, value, f"got {type(value).__name__}")
-        number = float(value)
+        try:
+            number = float(value)
+        except (OverflowError, ValueError, TypeError):
+            raise field_error(spec, value, "too large to be a number") from None
         if math.isnan(number) or math.isinf(number):
             raise field_error(spec, value, "not a finite number")
         if kind == "int":
-            if number != int(number):
+            if number != int(number) or value != int(number):
                 raise field_error(spec, value, "not a whole number")
             number = int(number)
         if spec.low is not None and number < spec.low:
@@ -292,6 +396,6 @@ def coerce_value(spec: FieldSpec, value):
         else:
             value = text
     elif kind == "bool" and not isinstance(value, bool) and not _is_numpy_bool(value):
-        if isinstance(value, numbers.Real) and float(value) in (0.0, 1.0):
-            return bool(float(value))
+        if isinstance(value, numbers.Real) and value in (0, 1):
+            return bool(value)
     return check_value(spec, value)

@@ -30,7 +30,17 @@ import difflib
 import functools
 from dataclasses import dataclass
 
-from ._fields import FIELD_NAMES, FIELD_SPECS, FIELDS, check_value, coerce_value, plain
+from ._fields import (
+    FIELD_NAMES,
+    FIELD_SPECS,
+    FIELDS,
+    InputError,
+    check_value,
+    coerce_value,
+    human_label,
+    plain,
+    shown,
+)
 from ._logic import All, Any, Compare, Expr, Flag, IsIn, Not, Present, ScalarEnv
 
 
@@ -62,8 +72,8 @@ CONTRADICTIONS: tuple[Contradiction, ...] = (
     Contradiction(
         "marrow_values_without_marrow", ("bm_examined",) + _MARROW_ONLY,
         All(Flag("bm_examined", False), Any(*(Present(f) for f in _MARROW_ONLY))),
-        "bone-marrow values are given although bm_examined=False; set bm_examined=True or "
-        "leave the marrow-only fields empty (None)"),
+        "bone-marrow values are given although the marrow was not examined; mark the marrow "
+        "as examined or leave the marrow-only values empty (not assessed)"),
     Contradiction(
         "vaf_without_d816v", ("kit_d816v", "kit_d816v_vaf_pct"),
         All(Flag("kit_d816v", False), Compare("kit_d816v_vaf_pct", ">", 0)),
@@ -80,8 +90,8 @@ CONTRADICTIONS: tuple[Contradiction, ...] = (
     Contradiction(
         "liver_dysfunction_without_hepatomegaly", ("liver_dysfunction", "hepatomegaly"),
         All(Flag("liver_dysfunction"), Flag("hepatomegaly", False)),
-        "the liver C-finding is hepatomegaly *with* dysfunction; liver_dysfunction=True is "
-        "only recorded together with hepatomegaly (leave hepatomegaly None if not assessed)"),
+        "the liver C-finding is hepatomegaly *with* dysfunction; liver dysfunction is only "
+        "recorded together with hepatomegaly (leave hepatomegaly empty if not assessed)"),
     Contradiction(
         "hypersplenism_without_splenomegaly", ("hypersplenism", "splenomegaly"),
         All(Flag("hypersplenism"), Flag("splenomegaly", False)),
@@ -92,25 +102,62 @@ CONTRADICTIONS: tuple[Contradiction, ...] = (
         All(IsIn("skin_lesion_type", ("none",)),
             Any(Compare("skin_lesion_count", ">", 0), Flag("darier_sign"),
                 Present("mpcm_pattern"))),
-        "skin_lesion_type='none' but lesions, a positive Darier's sign or an MPCM pattern "
-        "are recorded"),
+        "the skin lesion type is 'none' but lesions, a positive Darier's sign or an MPCM "
+        "pattern are recorded"),
     Contradiction(
         "mpcm_pattern_with_other_type", ("mpcm_pattern", "skin_lesion_type"),
         All(Present("mpcm_pattern"), IsIn("skin_lesion_type", ("DCM", "mastocytoma"))),
-        "mpcm_pattern describes MPCM lesions only"),
+        "the MPCM pattern describes MPCM lesions only"),
     Contradiction(
         "lesion_type_without_lesions", ("skin_lesion_type", "skin_lesion_count"),
-        All(IsIn("skin_lesion_type", ("MPCM", "mastocytoma")),
+        All(IsIn("skin_lesion_type", ("MPCM", "DCM", "mastocytoma")),
             Compare("skin_lesion_count", "==", 0)),
-        "MPCM or mastocytoma needs at least one lesion (skin_lesion_count >= 1)"),
+        "MPCM, DCM or mastocytoma needs at least one lesion (number of skin lesions >= 1)"),
+    # Plausibility (issue 17, rule 6): combinations no specimen can show.
+    Contradiction(
+        "aggregates_without_infiltration",
+        ("mc_aggregates_ge15", "bm_mc_infiltration_pct", "aggregates_site"),
+        All(Flag("mc_aggregates_ge15"), Compare("bm_mc_infiltration_pct", "==", 0),
+            Not(IsIn("aggregates_site", ("other_organ", "skin"), missing=False))),
+        "dense mast cell aggregates in the marrow mean a marrow infiltration above 0 %; "
+        "record the infiltration, or give the site of the aggregates if they were found "
+        "outside the marrow"),
+    Contradiction(
+        "blood_mc_without_smear_mc", ("pb_mc_pct", "bm_smear_mc_pct"),
+        All(Compare("pb_mc_pct", ">", 0), Compare("bm_smear_mc_pct", "==", 0)),
+        "circulating mast cells with 0 % mast cells on the marrow smear cannot both be "
+        "right; check both counts"),
+    Contradiction(
+        "kit_site_without_kit", ("kit_site", "kit_d816v", "kit_other_activating"),
+        All(Present("kit_site"), Flag("kit_d816v", False), Flag("kit_other_activating", False)),
+        "a specimen site for the KIT variant is given but no KIT variant was found"),
+    Contradiction(
+        "aggregates_site_without_aggregates", ("aggregates_site", "mc_aggregates_ge15"),
+        All(Present("aggregates_site"), Flag("mc_aggregates_ge15", False)),
+        "a site for the mast cell aggregates is given but no aggregates were found"),
 )
 
 
-def contradiction_error(c: Contradiction, values: dict, where: str = "") -> ValueError:
-    shown = ", ".join(f"{f}={plain(values.get(f))!r}" for f in c.fields
-                      if values.get(f) is not None and values.get(f) == values.get(f))
-    prefix = f"{where}: " if where else ""
-    return ValueError(f"{prefix}contradictory findings ({shown}): {c.message}")
+class ContradictionError(InputError):
+    """Contradictory findings: an :class:`InputError` whose ``field`` is the first field named
+    and whose message lists every field involved by its label (``.fields`` holds the ids)."""
+
+    def __init__(self, field, label, value, allowed, reason="", where="", fields=()):
+        ValueError.__init__(self, f"{where + ': ' if where else ''}contradictory findings "
+                            f"({label}): {allowed}")
+        self.field, self.label, self.value, self.allowed = field, label, value, allowed
+        self.reason, self.where, self.fields = reason, where, tuple(fields) or (field,)
+
+    def __reduce__(self):
+        return (type(self), (self.field, self.label, self.value, self.allowed, self.reason,
+                             self.where, self.fields))
+
+
+def contradiction_error(c: Contradiction, values: dict, where: str = "") -> ContradictionError:
+    given = [f for f in c.fields if values.get(f) is not None and values.get(f) == values.get(f)]
+    text = ", ".join(f"{human_label(FIELD_SPECS[f])} = {shown(values.get(f))}" for f in given)
+    return ContradictionError(c.fields[0], text, {f: plain(values.get(f)) for f in given},
+                              c.message, "", where, c.fields)
 
 
 class _FindingsBase:
@@ -306,8 +353,11 @@ def _fast_values(spec, series):
     present = np.flatnonzero(~series.isna().to_numpy())
     values = series.to_numpy(dtype=object)[present].tolist()
     if numeric and all(type(v) in (float, int) for v in values):
-        out[present] = values
-        return out
+        try:
+            out[present] = values
+            return out
+        except OverflowError:  # a whole number too large for float64: report it below
+            pass
 
     def slow(v):
         value = coerce_value(spec, v)
@@ -321,8 +371,8 @@ def _fast_values(spec, series):
 
     converted = []
     for v in values:
-        if numeric and type(v) in (float, int):
-            converted.append(float(v))
+        if numeric and type(v) is float:
+            converted.append(v)
             continue
         try:
             code = table.get(v)
@@ -338,15 +388,20 @@ def _column(spec, series, index):
     import pandas as pd
 
     def fail(position, value, reason=""):
-        where = f"row {index[position]!r}"
+        where = f"row {plain(index[position])!r}"
         try:
             coerce_value(spec, value)
-        except ValueError as exc:
-            raise ValueError(f"{where}: {exc}") from None
-        raise ValueError(f"{where}: {spec.name}={plain(value)!r} is not allowed ({reason}): "
-                         f"{spec.label} must be {spec.allowed}")
+        except InputError as exc:
+            raise exc.at(where) from None
+        except (ValueError, TypeError, OverflowError):
+            pass
+        raise InputError(spec.name, human_label(spec), value, spec.allowed, reason, where)
 
     dtype = series.dtype
+    if pd.api.types.is_complex_dtype(dtype):
+        known = np.flatnonzero(~series.isna().to_numpy())
+        if known.size:
+            fail(int(known[0]), series.iloc[int(known[0])], "a complex number")
     numeric = pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype)
     if pd.api.types.is_bool_dtype(dtype) or numeric:
         arr = series.to_numpy(dtype="float64", na_value=np.nan)
@@ -376,7 +431,7 @@ def _column(spec, series, index):
         if bad.any():
             position = int(np.flatnonzero(bad)[0])
             value = arr[position]
-            if spec.kind == "int" and value == np.floor(value):
+            if spec.kind == "int" and np.isfinite(value) and value == np.floor(value):
                 value = int(value)
             fail(position, series.iloc[position], "out of range")
     return arr
@@ -389,8 +444,14 @@ def frame_columns(frame, ignore=()):
     = not assessed, CSV spellings of flags, numeric text); absent columns are not assessed.
     Bad values and contradictions raise ``ValueError`` naming the row index, field and value.
     """
+    import pandas as pd
+
     from ._logic import VectorEnv
 
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"the findings table must be a pandas DataFrame (one row per patient, "
+                        f"one column per field), not {type(frame).__name__}; wrap one patient "
+                        f"in ml.Findings(...) and use ml.diagnose instead")
     ignore = set(ignore)
     unknown = [c for c in frame.columns if c not in FIELD_SPECS and c not in ignore]
     if unknown:

@@ -555,6 +555,14 @@ def patient_path(findings, presentation: Presentation | None = None) -> PatientP
 
     sm = who.category in SM_LIKE or icc.category in SM_LIKE
     if not sm:
+        # issue 17: SM still possible under a scheme -> undecided, with the deciding tests
+        open_sm = [d for d in (who, icc) if "SM" in d.candidates]
+        if open_sm:
+            add("criteria", "done", _both(who, icc),
+                "SM criteria undecided: " + open_sm[0].undecided_text)
+            add("sm_undecided", "end", f"Final label: {_both(who, icc)} "
+                + " ".join(dict.fromkeys(d.undecided_text for d in open_sm)))
+            return _finish(steps, branch, rema_result, who, icc, f, p)
         add("criteria", "done", _both(who, icc), "SM criteria not met under either scheme.")
         add("not_sm", "end", _not_sm_text(who, icc, f))
         return _finish(steps, branch, rema_result, who, icc, f, p)

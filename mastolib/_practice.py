@@ -66,6 +66,8 @@ CATEGORY_LABELS = {
     "CM": "CM - cutaneous mastocytosis",
     "MIS": "MIS - mastocytosis in the skin (provisional)",
     "MCS": "MCS - mast cell sarcoma",
+    "MLN-TK": "MLN-TK - myeloid/lymphoid neoplasm with eosinophilia and TK fusion",
+    "undecided": "Undecided - work-up incomplete",
     "none": "No mastocytosis category",
 }
 NO_SUBTYPE = "(no subtype)"
@@ -289,6 +291,7 @@ def answer_options(scheme: str) -> dict:
         category = rule.applies_to[0]
         if rule.outcome not in out.setdefault(category, []):
             out[category].append(rule.outcome)
+    out["SM"].append("undecided")  # issue 17: the subtype may be undecided (work-up incomplete)
     for subtypes in out.values():
         if not subtypes:
             subtypes.append(None)
@@ -458,8 +461,10 @@ def grade(proposal: Proposal, diagnosis) -> Feedback:
     --------
     >>> import mastolib as ml
     >>> from mastolib._practice import Proposal, grade
-    >>> dx = ml.diagnose(ml.Findings(mc_aggregates_ge15=True, cd25=True, kit_d816v=True,
-    ...                              skin_lesion_type="none", bst_ng_ml=30), "who2022")
+    >>> dx = ml.diagnose(ml.Findings(bm_examined=True, mc_aggregates_ge15=True, cd25=True,
+    ...     kit_d816v=True, kit_d816v_vaf_pct=1, bm_mc_infiltration_pct=5, skin_lesion_type="none",
+    ...     bst_ng_ml=30, myeloproliferation_or_dysplasia=False, hepatomegaly=False,
+    ...     splenomegaly=False, lymph_node_max_cm=0), "who2022")
     >>> grade(Proposal("SM", "ISM"), dx).messages[0]
     'Partly right: the category SM is correct, but the subtype is BMM, not ISM.'
     """
@@ -492,6 +497,8 @@ def grade(proposal: Proposal, diagnosis) -> Feedback:
         messages.append(_sm_sentence(diagnosis, ruleset))
     if diagnosis.qualifiers:
         messages.append(f"Qualifiers (not graded): {', '.join(diagnosis.qualifiers)}.")
+    if diagnosis.undecided:  # issue 17: say which labels remain and which tests decide
+        messages.append(diagnosis.undecided_text)
     return Feedback(scheme, proposal, answer, True, category_ok, subtype_ok, subtype_ok,
                     tuple(messages), criteria, tuple(diagnosis.explanation))
 

@@ -23,11 +23,14 @@ HαT = hereditary alpha-tryptasemia, TK = tyrosine kinase.
 
 from __future__ import annotations
 
+import math
+import numbers
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from ._criteria import Criterion, Parameter
+from ._fields import InputError
 from ._logic import (
     All,
     Any,
@@ -66,11 +69,22 @@ PARAMETERS: dict[str, Parameter] = {
             "khoury2022;genotyping_review2022"),
         Parameter(
             "tk_fusion_excludes", None, (True, False),
-            "A documented tyrosine-kinase gene fusion (M/LN-eo-TK) excludes SM. A fusion that "
-            "was not tested (None) is treated as absent.",
+            "A documented tyrosine-kinase gene fusion takes precedence: the category is "
+            "'myeloid/lymphoid neoplasm with eosinophilia and TK fusion' (MLN-TK), not SM.",
             "unconfirmed",
-            "ICC: True (icc_summary2022). WHO: False - the statement was not located in the "
-            "WHO text (unconfirmed); True applies the ICC exclusion.",
+            "ICC: True (the fusion excludes SM, icc_summary2022). WHO: True as well - WHO 2022 "
+            "places these neoplasms in their own family, but a WHO sentence that the fusion "
+            "excludes SM was not located (fact sheet 3.6, 12.8: unconfirmed); False ignores the "
+            "fusion.",
+            "icc_summary2022;khoury2022"),
+        Parameter(
+            "tk_fusion_untested", None, ("absent", "undecided"),
+            "A fusion that was not tested, in a case with no KIT mutation found: 'undecided' "
+            "leaves the SM criteria undecided (the fusion test decides); 'absent' reads the "
+            "missing test as no fusion.",
+            "confirmed",
+            "ICC: 'undecided' - ICC asks for the fusion test when no KIT mutation is found "
+            "(icc_summary2022). WHO: 'absent' (no such WHO requirement located, unconfirmed).",
             "icc_summary2022"),
         Parameter(
             "mcl_requires_immature", None, (True, False),
@@ -101,11 +115,16 @@ PARAMETERS: dict[str, Parameter] = {
 }
 
 SCHEME_DEFAULTS = {
-    "who2022": {"hat_adjust": True, "tk_fusion_excludes": False,
-                "mcl_requires_immature": False},
+    "who2022": {"hat_adjust": True, "tk_fusion_excludes": True,
+                "tk_fusion_untested": "absent", "mcl_requires_immature": False},
     "icc2022": {"hat_adjust": False, "tk_fusion_excludes": True,
-                "mcl_requires_immature": True},
+                "tk_fusion_untested": "undecided", "mcl_requires_immature": True},
 }
+
+# Specimen site (issue 17, rule 5): findings from lesional skin do not count towards the SM
+# criteria, which ask for marrow, blood or another extracutaneous organ (fact sheet 3.1-3.2).
+_NOT_SKIN_AGGREGATES = Not(IsIn("aggregates_site", ("skin",), missing=False))
+_NOT_SKIN_KIT = Not(IsIn("kit_site", ("skin",), missing=False))
 
 
 class UnknownRulesetError(KeyError, ValueError):
@@ -234,12 +253,23 @@ class Ruleset:
         for tid, change in changes.items():
             if tid not in rows:
                 raise ValueError(f"unknown threshold {tid!r}; valid ids: {sorted(rows)}")
-            op, value = change if isinstance(change, tuple) else (rows[tid]["operator"], change)
-            if op not in (">", ">=", "<", "<=") or isinstance(value, bool) or not isinstance(
-                    value, (int, float)):
-                raise ValueError(f"threshold {tid}={change!r}: expected a number or an "
-                                 "(operator, number) pair with operator >, >=, < or <=")
-            rows[tid].update(operator=op, value=float(value))
+            op, value = change if isinstance(change, tuple) and len(change) == 2 else (
+                rows[tid]["operator"], change)
+            row = rows[tid]
+            unit = f" {row['unit']}" if row["unit"] else ""
+            allowed = (f"a finite number >= 0{unit}, or an (operator, number) pair with "
+                       f"operator >, >=, < or <=")
+            label = f"{row['label']} ({row['unit']})" if row['unit'] else row['label']
+            if not isinstance(op, str) or op not in (">", ">=", "<", "<=") or isinstance(
+                    value, bool) or not isinstance(value, numbers.Real):
+                raise InputError(tid, label, change, allowed)
+            try:
+                number = float(value)
+            except (OverflowError, ValueError, TypeError):
+                raise InputError(tid, label, change, allowed, "too large") from None
+            if not math.isfinite(number) or number < 0:
+                raise InputError(tid, label, change, allowed, "not a finite number >= 0")
+            rows[tid].update(operator=op, value=number)
         return _cached_build(self.id, rows, dict(self.params))
 
     def parameters(self) -> tuple[Parameter, ...]:
@@ -309,7 +339,7 @@ def build_ruleset(scheme: str, rows: Mapping | None = None, params: Mapping | No
     t = _Thresholds(rows, scheme)
     who = scheme == "who2022"
     criteria, sm_rule = _criteria(t, who, p)
-    categories = _category_rules(t, who)
+    categories = _category_rules(t, who, bool(p["tk_fusion_excludes"]))
     subtypes = _subtype_rules(t, who, p)
     qualifiers = _qualifier_rules(t, who, p)
     return Ruleset(scheme, SCHEME_LABELS[scheme], SCHEME_SOURCES[scheme],
@@ -332,16 +362,22 @@ def _criteria(t: _Thresholds, who: bool, p: dict):
     major = Criterion(
         "major", "Multifocal dense mast cell aggregates in marrow or another extracutaneous "
         "organ" + ("" if who else " (tryptase/CD117-confirmed)"), "major",
-        t.flag("major_aggregate_mc"), msrc, mloc,
-        "" if who else "ICC requires the aggregates to be confirmed by tryptase and/or "
-        "CD117 immunohistochemistry.")
+        All(t.flag("major_aggregate_mc"), _NOT_SKIN_AGGREGATES), msrc, mloc,
+        ("" if who else "ICC requires the aggregates to be confirmed by tryptase and/or "
+         "CD117 immunohistochemistry. ") + "Aggregates in a skin biopsy do not count.")
     src, loc = _SRC_MINOR[who]
     minors = (
-        Criterion("minor_atypical", "Atypical or spindle-shaped mast cells", "minor",
-                  t.cmp("minor_atypical_mc"), src, loc.format(n=1)),
+        Criterion("minor_atypical", "Atypical or spindle-shaped mast cells" if who else
+                  "Atypical immature or spindle-shaped mast cells in biopsy sections", "minor",
+                  t.cmp("minor_atypical_mc"), src, loc.format(n=1),
+                  "" if who else "ICC wording: atypical immature morphology or spindling in "
+                  "biopsy sections (WHO: type I/II cells on smears or spindle cells in "
+                  "sections); whether ICC excludes smears is unconfirmed (fact sheet 3.2, "
+                  "12.7), so the same input is used."),
         Criterion("minor_kit", "KIT D816V or another activating KIT mutation", "minor",
-                  Any(Flag("kit_d816v"), Flag("kit_other_activating")), src,
-                  loc.format(n=2)),
+                  All(Any(Flag("kit_d816v"), Flag("kit_other_activating")), _NOT_SKIN_KIT),
+                  src, loc.format(n=2), "A KIT variant found only in lesional skin does not "
+                  "count (WHO/ICC: marrow, blood or another extracutaneous organ)."),
         Criterion("minor_immunophenotype", "Mast cells express CD2 and/or CD25 and/or CD30",
                   "minor", Any(Flag("cd2"), Flag("cd25"), Flag("cd30")), src,
                   loc.format(n=3)),
@@ -366,14 +402,24 @@ def _criteria(t: _Thresholds, who: bool, p: dict):
         sm_parts = (Any(Ref("major", "major criterion"), alone),)
         sm_label = f"Major alone, or ≥ {alone.k} minor"
     if p["tk_fusion_excludes"]:
+        undecided = p["tk_fusion_untested"] == "undecided"
         exclusions = (Criterion(
             "tk_fusion_exclusion", "Tyrosine-kinase gene fusion (M/LN-eo-TK) excludes SM",
-            "exclusion", Flag("tk_fusion"), "icc_summary2022",
+            "exclusion", Flag("tk_fusion"), "icc_summary2022" if not who else
+            "icc_summary2022;khoury2022",
             "ICC 2022 exclusion (fact sheet 3.2)" if not who else
-            "ICC 2022 exclusion applied to WHO by parameter (fact sheet 3.6)",
-            "A fusion that was not tested is treated as absent; ICC asks for the test when no "
-            "KIT mutation is found, especially with eosinophilia."),)
-        sm_parts += (Not(Flag("tk_fusion", missing=False)),)
+            "TK-fusion neoplasm takes precedence (fact sheet 3.6; WHO statement unconfirmed, "
+            "12.8)",
+            ("A fusion that was not tested leaves SM undecided when no KIT mutation is found "
+             "(ICC asks for the test, especially with eosinophilia)." if undecided else
+             "A fusion that was not tested is treated as absent (parameter "
+             "tk_fusion_untested='absent').")),)
+        if undecided:
+            sm_parts += (Any(Not(Flag("tk_fusion")),
+                             All(Ref("minor_kit", "KIT mutation found"),
+                                 Not(Flag("tk_fusion", missing=False)))),)
+        else:
+            sm_parts += (Not(Flag("tk_fusion", missing=False)),)
     sm_rule = Criterion(
         "sm_criteria",
         sm_label + (" (no TK fusion)" if p["tk_fusion_excludes"] else ""),
@@ -390,7 +436,7 @@ def _criteria(t: _Thresholds, who: bool, p: dict):
                        Any(t.cmp("b1_infiltration_who"), t.tryptase("b1_tryptase_who", adj),
                            # A KIT D816V test that was negative means no allele fraction to
                            # count: the VAF arm is then not met rather than not assessed.
-                           All(Not(Flag("kit_d816v", False, missing=False)),
+                           All(Not(Flag("kit_d816v", False, missing=False)), _NOT_SKIN_KIT,
                                t.cmp("b1_vaf_who"))), b_src, b_loc,
                        "WHO 2016 required infiltration and tryptase together (who2016).")
         b2 = Criterion("B2", "Myeloproliferation and/or dysplasia in non-mast-cell lineages "
@@ -406,7 +452,9 @@ def _criteria(t: _Thresholds, who: bool, p: dict):
                        b_src, b_loc)
     node = t.cmp("b3_lymph_node_who" if who else "b3_lymph_node_icc")
     b3 = Criterion(
-        "B3", "Organomegaly without organ dysfunction (liver, spleen or lymph nodes)", "B",
+        "B3", "Organomegaly without organ dysfunction (liver, spleen or lymph nodes > 2 cm)"
+        if who else "Hepatomegaly without liver dysfunction, palpable splenomegaly without "
+        "hypersplenism, or lymph nodes > 1 cm on palpation or imaging", "B",
         Any(All(Flag("hepatomegaly"), Flag("liver_dysfunction", False)),
             All(Flag("splenomegaly"), Flag("hypersplenism", False)), node), b_src, b_loc)
 
@@ -433,23 +481,41 @@ def _criteria(t: _Thresholds, who: bool, p: dict):
 
 _SKIN = IsIn("skin_lesion_type", ("MPCM", "DCM", "mastocytoma"))
 _MARROW_STUDIED = Flag("bm_examined", missing=False)
+_B_IDS, _C_IDS = ("B1", "B2", "B3"), ("C1", "C2", "C3", "C4", "C5")
+# Demonstrated marrow involvement (issue 17, rule 1): a studied marrow, and the aggregates
+# found there - or, when they came from another organ, a marrow infiltrate above 0 %.
+_MARROW_INVOLVED = All(Flag("bm_examined"),
+                       Any(Not(IsIn("aggregates_site", ("other_organ", "skin"), missing=False)),
+                           Compare("bm_mc_infiltration_pct", ">", 0)))
 
 
-def _category_rules(t: _Thresholds, who: bool):
+def _category_rules(t: _Thresholds, who: bool, tk_precedence: bool = True):
     child = t.cmp("child_age", missing=False)
+    # Working rule "CM unless red flags" (fact sheet 11): an enlarged liver or spleen in a child
+    # without a marrow study leaves SM open (MIS: the marrow study decides).
+    no_red_flags = Not(Any(Flag("hepatomegaly", missing=False),
+                           Flag("splenomegaly", missing=False)))
     skin_src = t.source("child_age")
     return (
         Criterion("category_mcs", "Localised destructive tumour of atypical mast cells",
                   "category", Flag("destructive_mc_tumor"), "monnier2016;li2023",
                   "Mast cell sarcoma (fact sheet 3.5)", outcome="MCS"),
+        Criterion("category_mln_tk", "Documented tyrosine-kinase gene fusion (M/LN-eo-TK)",
+                  "category", All(Const(tk_precedence), Flag("tk_fusion", missing=False)),
+                  "icc_summary2022" + ("" if not who else ";khoury2022"),
+                  "TK fusion takes precedence over SM (fact sheet 3.2, 3.6)",
+                  "WHO: the precedence is a flagged parameter (tk_fusion_excludes; WHO exclusion "
+                  "statement not located, fact sheet 12.8)." if who else
+                  "ICC: such a fusion excludes SM.", outcome="MLN-TK"),
         Criterion("category_sm", "SM criteria met", "category", Ref("sm_criteria", "SM criteria met"),
                   "khoury2022" if who else "leguit2023", "SM criteria (fact sheet 3.1-3.2)",
                   outcome="SM"),
         Criterion("category_cm_child", "Child with typical skin lesions, marrow not examined",
-                  "category", All(_SKIN, Not(_MARROW_STUDIED), child), skin_src,
+                  "category", All(_SKIN, Not(_MARROW_STUDIED), child, no_red_flags), skin_src,
                   "Cutaneous rules, working rule for children (fact sheet 5 and 11)",
                   "Working rule (unconfirmed): children with typical lesions and no marrow "
-                  "study are CM unless red flags.", outcome="CM"),
+                  "study are CM unless red flags (here: enlarged liver or spleen).",
+                  outcome="CM"),
         Criterion("category_cm", "Skin lesions, marrow examined, SM criteria not met",
                   "category", All(_SKIN, _MARROW_STUDIED, Not(Ref("sm_criteria", "SM criteria met"))),
                   "mcas_consensus;hartmann2016", "Definitive CM (fact sheet 5)", outcome="CM"),
@@ -485,32 +551,37 @@ def _subtype_rules(t: _Thresholds, who: bool, p: dict):
                   applies_to=("SM",)),
         assoc,
         Criterion("subtype_asm", "Aggressive SM: at least one C-finding", "subtype",
-                  t.cmp("asm_c_count"), t.source("asm_c_count"), "ASM (fact sheet 3.5)",
+                  t.count("asm_c_count", tuple(Ref(c) for c in _C_IDS), "C-finding(s)"),
+                  t.source("asm_c_count"), "ASM (fact sheet 3.5)",
                   outcome="ASM", applies_to=("SM",)),
         Criterion("subtype_ssm", "Smoldering SM: at least two B-findings", "subtype",
-                  t.cmp("ssm_b_count"), t.source("ssm_b_count"), "SSM (fact sheet 3.5)",
+                  t.count("ssm_b_count", tuple(Ref(b) for b in _B_IDS), "B-findings"),
+                  t.source("ssm_b_count"), "SSM (fact sheet 3.5)",
                   outcome="SSM", applies_to=("SM",)),
     ]
     if who:
         sm.append(Criterion(
-            "subtype_bmm", "Bone marrow mastocytosis: no skin lesions, no B-finding, tryptase "
-            "below the BMM limit", "subtype",
-            All(IsIn("skin_lesion_type", ("none",)), Compare("n_b", "==", 0),
+            "subtype_bmm", "Bone marrow mastocytosis: marrow involvement shown, no skin "
+            "lesions, every B-finding assessed and absent, tryptase below the BMM limit",
+            "subtype",
+            All(_MARROW_INVOLVED, IsIn("skin_lesion_type", ("none",)),
+                *(Not(Ref(b)) for b in _B_IDS),
                 t.tryptase("bmm_tryptase", p["hat_adjust_bmm"])),
-            t.source("bmm_tryptase"), "BMM (fact sheet 3.5)", outcome="BMM",
-            applies_to=("SM",)))
+            t.source("bmm_tryptase"), "BMM (fact sheet 3.5)",
+            "BMM is SM with demonstrated marrow involvement: a marrow that was not examined, "
+            "or a B-finding not assessed, leaves BMM vs ISM open (issue 17, rule 1).",
+            outcome="BMM", applies_to=("SM",)))
     sm.append(Criterion("subtype_ism", "Indolent SM: none of the above", "subtype", Const(True),
                         "khoury2022;who2016" if who else "leguit2023;li2023",
                         "ISM (fact sheet 3.5)", outcome="ISM", applies_to=("SM",)))
     skin_src, skin_loc = "hartmann2016;lugowska2023", "Cutaneous mastocytosis (fact sheet 5)"
-    cm = []
-    if not who:
-        cm.append(Criterion(
-            "subtype_cm_many_mastocytomas", "Several mastocytoma-like lesions count as "
-            "MPCM", "subtype",
-            All(IsIn("skin_lesion_type", ("mastocytoma",)), t.cmp("mastocytoma_to_mpcm_icc")),
-            t.source("mastocytoma_to_mpcm_icc"), "Cutaneous mastocytoma (fact sheet 5, 11)",
-            outcome="MPCM", applies_to=("CM",)))
+    cm = [Criterion(
+        "subtype_cm_many_mastocytomas", "Four or more mastocytoma-like lesions count as MPCM",
+        "subtype",
+        All(IsIn("skin_lesion_type", ("mastocytoma",)), t.cmp("mastocytoma_to_mpcm")),
+        t.source("mastocytoma_to_mpcm"), "Cutaneous mastocytoma (fact sheet 5, 11)",
+        "Consensus: a mastocytoma is a solitary lesion or up to 3; 4 or more is MPCM in both "
+        "schemes.", outcome="MPCM", applies_to=("CM",))]
     cm += [
         Criterion(f"subtype_cm_{kind.lower()}", f"Skin lesions of type {kind}", "subtype",
                   IsIn("skin_lesion_type", (kind,)), skin_src, skin_loc, outcome=kind,
@@ -521,7 +592,9 @@ def _subtype_rules(t: _Thresholds, who: bool, p: dict):
                  Flag("cd30"))
     none = [
         Criterion("subtype_mmas", "Clonal mast cell markers with MCAS episodes, SM criteria "
-                  "not met", "subtype", All(clonal, Flag("mcas_episodes")), "mcas_consensus",
+                  "not met", "subtype",
+                  All(clonal, Flag("mcas_episodes"), Not(Ref("sm_criteria", "SM criteria met"))),
+                  "mcas_consensus",
                   "MMAS (fact sheet 4.3)", outcome="MMAS", applies_to=("none",)),
         Criterion("subtype_none", "No subtype", "subtype", Const(True), "mcas_consensus",
                   "MCAS variants (fact sheet 4.3)", outcome=None, applies_to=("none",)),
@@ -533,17 +606,42 @@ def _qualifier_rules(t: _Thresholds, who: bool, p: dict):
     acute = t.cmp("asm_c_count")
     leuk = t.cmp("mcl_leukaemic_pb")
     mcl_src, mcl_loc = "zanelli2023", "MCL sub-classification (fact sheet 3.5)"
+    # The MCL qualifiers are read in WHO-oriented sources (fact sheet 3.5); no ICC source for
+    # them was located, so under ICC they are an explicit assumption (issue 17).
+    assumed = "" if who else ("ICC: assumption - this WHO sub-classification is applied to ICC "
+                              "MCL; no ICC source for it was located.")
     rules = [
         Criterion("qualifier_mcl_acute", "MCL with C-findings", "qualifier", acute, mcl_src,
-                  mcl_loc, outcome="acute", applies_to=("SM/MCL",)),
+                  mcl_loc, assumed, outcome="acute", applies_to=("SM/MCL",)),
         Criterion("qualifier_mcl_chronic", "MCL without C-findings", "qualifier", Not(acute),
-                  mcl_src, mcl_loc, outcome="chronic", applies_to=("SM/MCL",)),
+                  mcl_src, mcl_loc, assumed, outcome="chronic", applies_to=("SM/MCL",)),
         Criterion("qualifier_mcl_leukaemic", "Leukaemic: many mast cells among blood leukocytes",
-                  "qualifier", leuk, t.source("mcl_leukaemic_pb"), mcl_loc,
+                  "qualifier", leuk, t.source("mcl_leukaemic_pb"), mcl_loc, assumed,
                   outcome="leukaemic", applies_to=("SM/MCL",)),
         Criterion("qualifier_mcl_aleukaemic", "Aleukaemic: few mast cells among blood leukocytes",
-                  "qualifier", Not(leuk), t.source("mcl_leukaemic_pb"), mcl_loc,
+                  "qualifier", Not(leuk), t.source("mcl_leukaemic_pb"), mcl_loc, assumed,
                   outcome="aleukaemic", applies_to=("SM/MCL",)),
+    ]
+    # The SM component of SM-AHN / SM-AMN (e.g. ISM-AHN vs ASM-AHN): the ASM/SSM/ISM rules of
+    # fact sheet 3.5 applied to the SM part (inferred: no source gives a separate rule).
+    assoc = "SM/SM-AHN" if who else "SM/SM-AMN"
+    c_any = t.count("asm_c_count", tuple(Ref(c) for c in _C_IDS), "C-finding(s)")
+    b_two = t.count("ssm_b_count", tuple(Ref(b) for b in _B_IDS), "B-findings")
+    comp_loc = "SM component of an SM with associated neoplasm (fact sheet 3.5)"
+    comp_note = ("Inferred: the ASM/SSM/ISM rules applied to the SM part; no source gives a "
+                 "separate rule for the component.")
+    rules += [
+        Criterion("qualifier_component_asm", "SM component aggressive (C-finding present)",
+                  "qualifier", c_any, "who2016;bloodres2023", comp_loc, comp_note,
+                  outcome="ASM component", applies_to=(assoc,)),
+        Criterion("qualifier_component_ssm", "SM component smoldering (2 or more B-findings, "
+                  "no C-finding)", "qualifier", All(Not(c_any), b_two),
+                  "who2016;bloodres2023", comp_loc, comp_note,
+                  outcome="SSM component", applies_to=(assoc,)),
+        Criterion("qualifier_component_ism", "SM component indolent (no C-finding, fewer than "
+                  "2 B-findings)", "qualifier", All(Not(c_any), Not(b_two)),
+                  "who2016;bloodres2023", comp_loc, comp_note,
+                  outcome="ISM component", applies_to=(assoc,)),
     ]
     if who:
         rules += [
@@ -551,15 +649,21 @@ def _qualifier_rules(t: _Thresholds, who: bool, p: dict):
                       "neoplasm", "qualifier", Present("associated_neoplasm"),
                       "zanelli2023;icc_summary2022", mcl_loc, outcome="with AHN",
                       applies_to=("SM/MCL",)),
-            Criterion("qualifier_mastocytoma_multilocalized", "Mastocytoma with several "
-                      "lesions", "qualifier", t.cmp("mastocytoma_multilocalized_who"),
+            Criterion("qualifier_mastocytoma_isolated", "Mastocytoma: a single lesion",
+                      "qualifier", t.cmp("mastocytoma_isolated_who"),
+                      t.source("mastocytoma_isolated_who"),
+                      "Cutaneous mastocytoma (fact sheet 5, 11)",
+                      outcome="isolated", applies_to=("CM/mastocytoma",)),
+            Criterion("qualifier_mastocytoma_multilocalized", "Mastocytoma with 2-3 lesions",
+                      "qualifier", t.cmp("mastocytoma_multilocalized_who"),
                       t.source("mastocytoma_multilocalized_who"),
                       "Cutaneous mastocytoma (fact sheet 5, 11)",
-                      "WHO gives no lesion number (unconfirmed cut-off).",
+                      "WHO gives no lesion number; 2-3 follows from the consensus limit of 3 "
+                      "lesions per mastocytoma (4 or more is MPCM).",
                       outcome="multilocalized", applies_to=("CM/mastocytoma",)),
         ]
     else:
-        bmm_variant = IsIn("skin_lesion_type", ("none",))
+        bmm_variant = All(IsIn("skin_lesion_type", ("none",)), _MARROW_INVOLVED)
         if p["icc_bmm_variant_strict"]:
             bmm_variant = All(bmm_variant, Compare("n_b", "==", 0),
                               t.tryptase("bmm_tryptase", p["hat_adjust_bmm"], borrow=True))
@@ -663,6 +767,23 @@ def _comparison_items(ruleset: Ruleset):
     return items
 
 
+_NEGATE_OP = {">": "<=", ">=": "<", "<": ">=", "<=": ">"}
+
+
+def _negated_thresholds(expr, negated=False) -> set:
+    """Threshold ids that sit under an odd number of ``Not`` (shown with the negated
+    operator, so ``qualifier_mcl_chronic`` reads ``n_c < 1``)."""
+    out = set()
+    if isinstance(expr, Not):
+        return _negated_thresholds(expr.child, not negated)
+    own = getattr(expr, "threshold_id", None)
+    if own and negated:
+        out.add(own)
+    for child in getattr(expr, "children", ()) or ():
+        out |= _negated_thresholds(child, negated)
+    return out
+
+
 def scheme_comparison():
     """WHO 2022 vs ICC 2022, item by item, generated from the rule objects.
 
@@ -698,15 +819,21 @@ def scheme_comparison():
             row[f"{name}_rule"] = c.threshold if c else None
             row[f"{name}_outcome"] = c.outcome if c else None
             row[f"{name}_thresholds"] = ";".join(ids) if c else None
+            negated = _negated_thresholds(c.predicate) if c else set()
             row[f"{name}_cutoffs"] = "; ".join(
-                f"{table[t]['field']} {table[t]['operator']} {fmt_number(table[t]['value'])}"
+                f"{table[t]['field']} "
+                f"{_NEGATE_OP[table[t]['operator']] if t in negated else table[t]['operator']}"
+                f" {fmt_number(table[t]['value'])}"
                 + (f" {table[t]['unit']}" if table[t]["unit"] else "")
                 + ("" if table[t]["confidence"] == "confirmed"
                    else f" ({table[t]['confidence']})") for t in ids) if c else None
             row[f"{name}_source"] = c.source_id if c else None
             row[f"{name}_locator"] = c.locator if c else None
+        # wording counts too: ICC minor 1 (biopsy sections, immature morphology), the
+        # IHC-confirmed major criterion and the ICC B3 wording differ although the input
+        # expression is shared (issue 17)
         row["differs"] = (w is None or i is None or w.threshold != i.threshold
-                          or w.outcome != i.outcome)
+                          or w.outcome != i.outcome or w.label != i.label)
         row["note"] = " ".join(n for n in {(w.note if w else ""), (i.note if i else "")} if n)
         rows.append(row)
     return pd.DataFrame(rows)

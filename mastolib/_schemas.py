@@ -118,6 +118,19 @@ register(TableSchema(
 ))
 
 register(TableSchema(
+    name="field_limits",
+    filename="field_limits.csv",
+    columns={"field": "str", "high": "float", "unit": "str", "basis": "str",
+             "source_id": "source", "note": "str"},
+    required=("field", "high", "unit", "basis", "note"),
+    key="field",
+    choices={"basis": ("cited", "check the units")},
+    description="Plausibility upper bounds for open-ended lab values and counts; 'check the "
+                "units' rows are error guards, not clinical cut-offs (a cited row needs a "
+                "source_id).",
+))
+
+register(TableSchema(
     name="score_items",
     filename="score_items.csv",
     columns={"score_id": "str", "item_id": "str", "population": "str", "label": "str",
@@ -194,12 +207,12 @@ register(TableSchema(
     choices={
         "difficulty": ("easy", "medium", "hard"),
         **_CASE_CHOICES,
-        "expected_who_category": ("SM", "CM", "MIS", "MCS", "none"),
-        "expected_icc_category": ("SM", "CM", "MIS", "MCS", "none"),
+        "expected_who_category": ("SM", "CM", "MIS", "MCS", "MLN-TK", "undecided", "none"),
+        "expected_icc_category": ("SM", "CM", "MIS", "MCS", "MLN-TK", "undecided", "none"),
         "expected_who_subtype": ("BMM", "ISM", "SSM", "ASM", "SM-AHN", "MCL", "MPCM", "DCM",
-                                 "mastocytoma", "MMAS"),
+                                 "mastocytoma", "MMAS", "undecided"),
         "expected_icc_subtype": ("ISM", "SSM", "ASM", "SM-AMN", "MCL", "MPCM", "DCM",
-                                 "mastocytoma", "MMAS"),
+                                 "mastocytoma", "MMAS", "undecided"),
     },
     description="Virtual patients: vignette, findings (empty = not assessed) and the WHO 2022 "
                 "and ICC 2022 labels reasoned by hand, each with a teaching point and sources.",

@@ -21,7 +21,7 @@ import math
 import numbers
 from dataclasses import dataclass
 
-from ._fields import plain
+from ._fields import _CHECK_UNITS, InputError, limit, plain
 from ._logic import compare, fmt_number, quantize_array
 
 HMR_GENES = ("SRSF2", "ASXL1", "RUNX1")
@@ -36,18 +36,20 @@ IPSM_NOTE = ("IPSM point weights and risk groups are UNCONFIRMED, so only the ad
              "are reported.")
 
 _INPUTS = {
-    # name: (label, kind, low, high, unit)
-    "sex": ("sex", "choice", None, None, ""),
-    "urticaria_pruritus_angioedema": ("urticaria/pruritus/angioedema", "bool", None, None, ""),
-    "presyncope_syncope": ("presyncope/syncope", "bool", None, None, ""),
-    "skin_involvement": ("skin involvement", "bool", None, None, ""),
-    "bst_ng_ml": ("basal serum tryptase", "float", 0.0, None, "ng/mL"),
-    "age_years": ("age", "float", 0.0, 120.0, "years"),
-    "hb_g_dl": ("haemoglobin", "float", 0.0, None, "g/dL"),
-    "plt_1e9_l": ("platelets", "float", 0.0, None, "x10^9/L"),
-    "alp_u_l": ("alkaline phosphatase", "float", 0.0, None, "U/L"),
-    "wbc_1e9_l": ("leukocytes", "float", 0.0, None, "x10^9/L"),
-    "hmr_count": ("number of HMR-mutated genes", "int", 0, len(HMR_GENES), "genes"),
+    # name: (label, kind, low, high, unit); open upper ends are the plausibility limits of
+    # data/field_limits.csv ("check the units" bounds, not clinical cut-offs).
+    "sex": ("Sex", "choice", None, None, ""),
+    "urticaria_pruritus_angioedema": ("Urticaria/pruritus/angioedema", "bool", None, None, ""),
+    "presyncope_syncope": ("Presyncope/syncope", "bool", None, None, ""),
+    "skin_involvement": ("Skin involvement", "bool", None, None, ""),
+    "bst_ng_ml": ("Basal serum tryptase", "float", 0.0, limit("bst_ng_ml"), "ng/mL"),
+    "age_years": ("Age", "float", 0.0, 120.0, "years"),
+    "hb_g_dl": ("Haemoglobin", "float", 0.0, limit("hb_g_dl"), "g/dL"),
+    "plt_1e9_l": ("Platelets", "float", 0.0, limit("plt_1e9_l"), "x10^9/L"),
+    "alp_u_l": ("Alkaline phosphatase", "float", 0.0, limit("alp_u_l"), "U/L"),
+    "wbc_1e9_l": ("Leukocytes", "float", 0.0, limit("wbc_1e9_l"), "x10^9/L"),
+    "hmr_mutations": ("HMR-mutated genes (SRSF2, ASXL1, RUNX1)", "int", 0, len(HMR_GENES),
+                      "genes"),
 }
 
 
@@ -57,35 +59,52 @@ def _allowed(name):
         return "True or False"
     if kind == "choice":
         return "'F' or 'M'"
-    what = "a whole number" if kind == "int" else "a finite number"
+    what = "a whole number" if kind == "int" else "a number"
     span = f" from {fmt_number(low)} to {fmt_number(high)}" if high is not None else \
         f" >= {fmt_number(low)}"
-    return f"{what}{span} {unit}".rstrip()
+    check = " (upper limit: check the units)" if name in _CHECK_UNITS else ""
+    return f"{what}{span} {unit}".rstrip() + check
+
+
+def _is_missing(value) -> bool:
+    """None and pandas' NA/NaT are "not given"; NaN stays a bad number (not finite)."""
+    return value is None or type(value).__name__ in ("NAType", "NaTType")
+
+
+def input_error(name, value, reason="", where="") -> InputError:
+    """The one-voice error for a score input (label and unit, value, allowed range)."""
+    label, *_, unit = _INPUTS[name]
+    return InputError(name, f"{label} ({unit})" if unit else label, value, _allowed(name),
+                      reason, where)
 
 
 def _check(name, value, required=True):
     """Validate one score input; the error names the input, the value and what is allowed."""
     label, kind, low, high, _ = _INPUTS[name]
-    if value is None:
+    if _is_missing(value):
         if required:
-            raise ValueError(f"{name}=None is not allowed: {label} is required ({_allowed(name)})")
+            raise input_error(name, value, "required")
         return None
     ok = True
     if kind == "bool":
         ok = isinstance(value, bool)
     elif kind == "choice":
-        ok = value in ("F", "M")
+        ok = isinstance(value, str) and value in ("F", "M")
     else:
         if isinstance(value, bool) or not isinstance(value, numbers.Real):
             ok = False
         else:
-            number = float(value)
+            try:
+                number = float(value)
+            except (OverflowError, ValueError, TypeError):
+                raise input_error(name, value, "too large to be a number") from None
             ok = not (math.isnan(number) or math.isinf(number)) and number >= low and (
-                high is None or number <= high) and (kind != "int" or number.is_integer())
+                high is None or number <= high) and (kind != "int" or (
+                    number.is_integer() and value == int(number)))
             if ok:
                 value = int(number) if kind == "int" else number
     if not ok:
-        raise ValueError(f"{name}={value!r} is not allowed: {label} must be {_allowed(name)}")
+        raise input_error(name, value)
     return value
 
 
@@ -261,21 +280,21 @@ def rema(sex, urticaria_pruritus_angioedema, presyncope_syncope, bst_ng_ml) -> R
 def _hmr_count(hmr_mutations) -> int:
     if isinstance(hmr_mutations, str):
         hmr_mutations = [hmr_mutations]
-    if isinstance(hmr_mutations, bool) or hmr_mutations is None:
-        raise ValueError(f"hmr_mutations={hmr_mutations!r} is not allowed: give a count from 0 "
-                         f"to {len(HMR_GENES)} genes or gene names from {list(HMR_GENES)}")
-    if isinstance(hmr_mutations, numbers.Real):
-        return _check("hmr_count", hmr_mutations)
+    if isinstance(hmr_mutations, bool) or _is_missing(hmr_mutations):
+        raise input_error("hmr_mutations", hmr_mutations,
+                          f"give a count or gene names from {list(HMR_GENES)}")
+    if isinstance(hmr_mutations, numbers.Number):
+        return _check("hmr_mutations", hmr_mutations)
     try:
         genes = list(hmr_mutations)
     except TypeError:
-        raise ValueError(f"hmr_mutations={hmr_mutations!r} is not allowed: give a count from 0 "
-                         f"to {len(HMR_GENES)} genes or gene names from {list(HMR_GENES)}"
-                         ) from None
+        raise input_error("hmr_mutations", hmr_mutations,
+                          f"give a count or gene names from {list(HMR_GENES)}") from None
     unknown = [g for g in genes if not isinstance(g, str) or g.strip().upper() not in HMR_GENES]
     if unknown:
-        raise ValueError(f"hmr_mutations={hmr_mutations!r} is not allowed: {unknown} not in the "
-                         f"MARS high-molecular-risk genes {list(HMR_GENES)}")
+        raise input_error("hmr_mutations", hmr_mutations,
+                          f"{unknown} not in the MARS high-molecular-risk genes "
+                          f"{list(HMR_GENES)}")
     # MARS counts mutated genes; two variants in one gene count once.
     return len({g.strip().upper() for g in genes})
 
@@ -350,7 +369,8 @@ def mars(age_years, hb_g_dl, plt_1e9_l, hmr_mutations) -> MarsResult:
     (5, 'high')
     """
     inputs = {"age_years": _check("age_years", age_years), "hb_g_dl": _check("hb_g_dl", hb_g_dl),
-              "plt_1e9_l": _check("plt_1e9_l", plt_1e9_l), "hmr_count": _hmr_count(hmr_mutations)}
+              "plt_1e9_l": _check("plt_1e9_l", plt_1e9_l),
+              "hmr_count": _hmr_count(hmr_mutations)}
     items = []
     for item in score_items("mars"):
         x = inputs[item.field]
@@ -421,9 +441,9 @@ def ipsm_factors(population="non-advanced", *, age_years=None, alp_u_l=None, bst
     >>> ml.ipsm_factors("non-advanced", age_years=60, alp_u_l=130, age_operator=">").count
     1
     """
-    if population not in POPULATIONS:
+    if not isinstance(population, str) or population not in POPULATIONS:
         raise ValueError(f"population={population!r} is not allowed; valid: {list(POPULATIONS)}")
-    if age_operator not in AGE_OPERATORS:
+    if not isinstance(age_operator, str) or age_operator not in AGE_OPERATORS:
         raise ValueError(f"age_operator={age_operator!r} is not allowed; valid: "
                          f"{list(AGE_OPERATORS)}")
     given = {"age_years": age_years, "alp_u_l": alp_u_l, "bst_ng_ml": bst_ng_ml,
@@ -450,6 +470,14 @@ def ipsm_factors(population="non-advanced", *, age_years=None, alp_u_l=None, bst
 # ------------------------------------------------------------------------- vectorised
 
 
+def _check_frame(frame):
+    import pandas as pd
+
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"the table must be a pandas DataFrame (one row per patient), not "
+                        f"{type(frame).__name__}")
+
+
 def _float_column(frame, name):
     import numpy as np
     import pandas as pd
@@ -457,8 +485,8 @@ def _float_column(frame, name):
     if name not in frame.columns:
         raise ValueError(f"column {name!r} is missing; columns: {list(frame.columns)}")
     series = frame[name]
-    if pd.api.types.is_bool_dtype(series.dtype) or not pd.api.types.is_numeric_dtype(
-            series.dtype):
+    if pd.api.types.is_bool_dtype(series.dtype) or pd.api.types.is_complex_dtype(
+            series.dtype) or not pd.api.types.is_numeric_dtype(series.dtype):
         raise ValueError(f"column {name!r} must hold numbers, not {series.dtype}")
     values = series.to_numpy(dtype="float64", na_value=np.nan)
     _, kind, low, high, _ = _INPUTS[name]
@@ -469,8 +497,8 @@ def _float_column(frame, name):
         bad |= np.isfinite(values) & (values != np.floor(values))
     if bad.any():
         position = int(np.flatnonzero(bad)[0])
-        raise ValueError(f"row {frame.index[position]!r}: {name}={plain(series.iloc[position])!r} is not "
-                         f"allowed: {_INPUTS[name][0]} must be {_allowed(name)}")
+        raise input_error(name, series.iloc[position], "",
+                          f"row {plain(frame.index[position])!r}")
     return values
 
 
@@ -482,8 +510,7 @@ def _flag_column(frame, name):
     out = np.empty(len(frame))
     for position, v in enumerate(frame[name].tolist()):
         if not isinstance(v, bool) and type(v).__name__ != "bool_":
-            raise ValueError(f"row {frame.index[position]!r}: {name}={plain(v)!r} is not allowed: "
-                             f"{_INPUTS[name][0]} must be True or False")
+            raise input_error(name, v, "", f"row {plain(frame.index[position])!r}")
         out[position] = 1.0 if v else 0.0
     return out
 
@@ -503,14 +530,14 @@ def rema_frame(frame):
     import numpy as np
     import pandas as pd
 
+    _check_frame(frame)
     if "sex" not in frame.columns:
         raise ValueError(f"column 'sex' is missing; columns: {list(frame.columns)}")
     sex = frame["sex"].to_numpy(dtype=object)
-    bad = ~np.isin(sex, ["F", "M"])
+    bad = np.array([not (isinstance(v, str) and v in ("F", "M")) for v in sex], dtype=bool)
     if bad.any():
         position = int(np.flatnonzero(bad)[0])
-        raise ValueError(f"row {frame.index[position]!r}: sex={plain(sex[position])!r} is not allowed: "
-                         "sex must be 'F' or 'M'")
+        raise input_error("sex", sex[position], "", f"row {plain(frame.index[position])!r}")
     columns = {"sex": sex, "bst_ng_ml": _float_column(frame, "bst_ng_ml"),
                "urticaria_pruritus_angioedema": _flag_column(frame,
                                                              "urticaria_pruritus_angioedema"),
@@ -528,14 +555,15 @@ def mars_frame(frame):
     import numpy as np
     import pandas as pd
 
+    _check_frame(frame)
     if "hmr_mutations" not in frame.columns:
         raise ValueError(f"column 'hmr_mutations' is missing; columns: {list(frame.columns)}")
     hmr = []
     for position, v in enumerate(frame["hmr_mutations"].tolist()):
         try:
             hmr.append(_hmr_count(v))
-        except ValueError as exc:
-            raise ValueError(f"row {frame.index[position]!r}: {exc}") from None
+        except InputError as exc:
+            raise exc.at(f"row {plain(frame.index[position])!r}") from None
     columns = {name: _float_column(frame, name) for name in ("age_years", "hb_g_dl",
                                                               "plt_1e9_l")}
     columns["hmr_count"] = np.array(hmr, dtype="float64")

@@ -15,7 +15,7 @@ import math
 import numbers
 from dataclasses import dataclass
 
-from ._fields import plain
+from ._fields import _CHECK_UNITS, InputError, limit, plain
 from ._logic import compare, fmt_number, quantize_array
 
 RULES = ("20+2", "nih_ratio")
@@ -24,23 +24,56 @@ _RULE_ROWS = {"20+2": ("rise_20plus2_factor", "rise_20plus2_offset"),
 THRESHOLD_IDS = ("rise_20plus2_factor", "rise_20plus2_offset", "rise_nih_ratio")
 
 
+_LABELS = {"bst_ng_ml": "Basal serum tryptase", "baseline_ng_ml": "Baseline tryptase",
+           "acute_ng_ml": "Acute (event) tryptase"}
+_LIMIT_FIELDS = {"bst_ng_ml": "bst_ng_ml", "baseline_ng_ml": "bst_ng_ml",
+                 "acute_ng_ml": "acute_tryptase_ng_ml"}
+
+
 def _number(name: str, value, low: float = 0.0, unit: str = "ng/mL", what: str = "") -> float:
+    """A tryptase value in ng/mL, checked against 0 (or ``low``) and the plausibility limit of
+    ``data/field_limits.csv``; errors are :class:`~mastolib.InputError` (label, unit, range)."""
+    high = limit(_LIMIT_FIELDS.get(name, "bst_ng_ml"))
+    span = f"from {fmt_number(low)} to {fmt_number(high)} {unit}" if high is not None else \
+        f">= {fmt_number(low)} {unit}"
+    check = " (upper limit: check the units)" if _LIMIT_FIELDS.get(
+        name, "bst_ng_ml") in _CHECK_UNITS else ""
+    label = f"{_LABELS.get(name, what or name)} ({unit})"
+
+    def error(reason=""):
+        return InputError(name, label, value, f"a number {span}{check}", reason)
+
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise ValueError(f"{name}={value!r} is not allowed: {what or name} must be a finite "
-                         f"number >= {fmt_number(low)} {unit}")
-    number = float(value)
-    if math.isnan(number) or math.isinf(number) or number < low:
-        raise ValueError(f"{name}={value!r} is not allowed: {what or name} must be a finite "
-                         f"number >= {fmt_number(low)} {unit}")
+        raise error(f"got {type(value).__name__}")
+    try:
+        number = float(value)
+    except (OverflowError, ValueError, TypeError):
+        raise error("too large to be a number") from None
+    if math.isnan(number) or math.isinf(number):
+        raise error("not a finite number")
+    if number < low or (high is not None and number > high):
+        raise error("outside the allowed range")
     return number
 
 
 def _copies(value, high: int = 10) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or (
-            isinstance(value, float) and not value.is_integer()) or not (0 <= value <= high):
-        raise ValueError(f"extra_alpha_copies={value!r} is not allowed: extra alpha-tryptase "
-                         f"copies must be a whole number from 0 to {high} copies")
-    return int(value)
+    """Extra alpha-tryptase copies: the Findings field's check (whole numbers only, so
+    ``np.float32(1.5)`` and ``Fraction(3, 2)`` are rejected instead of truncated)."""
+    from ._fields import FIELD_SPECS, FieldSpec, check_value
+
+    spec = FIELD_SPECS["hat_extra_alpha_copies"]
+    if high != spec.high:
+        spec = FieldSpec(spec.name, spec.label, spec.kind, spec.group, spec.unit, spec.low,
+                         high)
+    if value is None:
+        raise InputError("extra_alpha_copies", f"{spec.label} ({spec.unit})", value,
+                         f"a whole number from 0 to {high} copies", "required")
+    try:
+        number = check_value(spec, value)
+    except InputError as exc:
+        raise InputError("extra_alpha_copies", exc.label, value,
+                         f"a whole number from 0 to {high} copies", exc.reason) from None
+    return number
 
 
 def _rows() -> dict:
@@ -160,7 +193,7 @@ class TryptaseRise:
 
 
 def _check_rule(rule, inclusive):
-    if rule not in RULES:
+    if not isinstance(rule, str) or rule not in RULES:
         raise ValueError(f"rule={rule!r} is not allowed; valid rules: {list(RULES)}")
     if not isinstance(inclusive, bool):
         raise ValueError(f"inclusive={inclusive!r} is not allowed: expected True or False")
@@ -211,8 +244,9 @@ def tryptase_rise(baseline_ng_ml, acute_ng_ml, rule="20+2", inclusive=False) -> 
     low = 0.0
     baseline = _number("baseline_ng_ml", baseline_ng_ml, low, what="baseline tryptase")
     if rule == "nih_ratio" and baseline == 0:
-        raise ValueError("baseline_ng_ml=0 is not allowed with rule='nih_ratio': the ratio "
-                         "needs a baseline tryptase > 0 ng/mL")
+        raise InputError("baseline_ng_ml", "Baseline tryptase (ng/mL)", baseline_ng_ml,
+                         "a baseline above 0 ng/mL (the NIH ratio divides by it)",
+                         "the NIH ratio needs a baseline > 0")
     acute = _number("acute_ng_ml", acute_ng_ml, what="acute tryptase")
     factor, offset, source = _constants(rule)
     threshold = factor * baseline + offset
@@ -247,24 +281,33 @@ def tryptase_rise_frame(frame, baseline="baseline_ng_ml", acute="acute_ng_ml", r
     import pandas as pd
 
     _check_rule(rule, inclusive)
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"the table must be a pandas DataFrame, not {type(frame).__name__}")
     for column in (baseline, acute):
         if column not in frame.columns:
             raise ValueError(f"column {column!r} not in the frame; columns: {list(frame.columns)}")
     arrays = {}
     for column in (baseline, acute):
         series = frame[column]
-        if pd.api.types.is_bool_dtype(series.dtype) or not pd.api.types.is_numeric_dtype(
-                series.dtype):
+        if pd.api.types.is_bool_dtype(series.dtype) or pd.api.types.is_complex_dtype(
+                series.dtype) or not pd.api.types.is_numeric_dtype(series.dtype):
             raise ValueError(f"column {column!r} must hold numbers (ng/mL), not {series.dtype}")
         values = series.to_numpy(dtype="float64", na_value=np.nan)
+        high = limit("bst_ng_ml" if column == baseline else "acute_tryptase_ng_ml")
         bad = ~np.isfinite(values) | (values < 0)
+        if high is not None:
+            bad |= values > high
         if rule == "nih_ratio" and column == baseline:
             bad |= values == 0
         if bad.any():
             position = int(np.flatnonzero(bad)[0])
-            raise ValueError(f"row {frame.index[position]!r}: {column}={plain(series.iloc[position])!r}"
-                             " is not allowed: tryptase must be a finite number >= 0 ng/mL"
-                             + (" (> 0 for the NIH ratio)" if rule == "nih_ratio" else ""))
+            label = "Baseline tryptase (ng/mL)" if column == baseline else \
+                "Acute (event) tryptase (ng/mL)"
+            raise InputError(column, label, series.iloc[position],
+                             f"a number from 0 to {fmt_number(high)} ng/mL (upper limit: check "
+                             "the units)" + (" and > 0 for the NIH ratio"
+                                             if rule == "nih_ratio" else ""),
+                             "", f"row {plain(frame.index[position])!r}")
         arrays[column] = values
     b, a = arrays[baseline], arrays[acute]
     factor, offset, _ = _constants(rule)

@@ -81,8 +81,19 @@ def repair(values: dict) -> dict:
             d["skin_lesion_count"] = 0
     if kind in ("DCM", "mastocytoma"):
         d["mpcm_pattern"] = None
-    if kind in ("MPCM", "mastocytoma") and d.get("skin_lesion_count") == 0:
+    if kind in ("MPCM", "DCM", "mastocytoma") and d.get("skin_lesion_count") == 0:
         d["skin_lesion_count"] = 1
+    # plausibility rules (issue 17, rule 6) and specimen sites (rule 5)
+    if d.get("mc_aggregates_ge15") is not True:
+        d["aggregates_site"] = None if d.get("mc_aggregates_ge15") is False else \
+            d.get("aggregates_site")
+    if (d.get("mc_aggregates_ge15") is True and d.get("bm_mc_infiltration_pct") == 0
+            and d.get("aggregates_site") not in ("other_organ", "skin")):
+        d["bm_mc_infiltration_pct"] = None
+    if (d.get("pb_mc_pct") or 0) > 0 and d.get("bm_smear_mc_pct") == 0:
+        d["bm_smear_mc_pct"] = None
+    if d.get("kit_d816v") is False and d.get("kit_other_activating") is False:
+        d["kit_site"] = None
     return d
 
 
@@ -133,7 +144,7 @@ def complete(partial, extra):
     information.
     """
     keep_none = {"associated_neoplasm", "associated_neoplasm_lineage", "tk_fusion",
-                 "hat_extra_alpha_copies"}
+                 "hat_extra_alpha_copies", "aggregates_site", "kit_site"}
     values = partial.to_dict()
     for name, value in extra.to_dict().items():
         if values[name] is not None or value is None or name in keep_none:
@@ -145,3 +156,45 @@ def complete(partial, extra):
             continue
         values = trial
     return ml.Findings(**values)
+
+
+# ---------------------------------------------------------------- fuzz (issue 17)
+# Anything a notebook, a widget or a CSV could hand to a public function: numbers of every
+# kind and size (overflowing ints, NaN/inf, complex, Fraction, Decimal, numpy scalars), text,
+# pandas NA, containers. Public functions must answer with a result or a ValueError/TypeError
+# that names the field (tests/test_fuzz.py).
+
+def wild_values():
+    """Values of any type that may reach a public engine function."""
+    from decimal import Decimal
+    from fractions import Fraction
+
+    import numpy as np
+    import pandas as pd
+
+    finite = st.floats(allow_nan=False, allow_infinity=False, width=64)
+    return st.one_of(
+        st.none(), st.booleans(),
+        st.integers(-10, 10_000), st.integers(min_value=-(10 ** 400), max_value=10 ** 400),
+        st.floats(allow_nan=True, allow_infinity=True), finite,
+        st.complex_numbers(max_magnitude=1e6),
+        st.fractions(max_denominator=7).map(Fraction),
+        finite.map(lambda x: Decimal(repr(x))),
+        st.floats(-1e30, 1e30).map(np.float32), st.integers(-10, 10).map(np.int64),
+        st.booleans().map(np.bool_),
+        st.just(pd.NA), st.just(float("nan")),
+        st.text(max_size=6), st.sampled_from(["", "NA", "yes", "no", "M", "F", "MPCM", "none",
+                                              "myeloid", "12", "-3", "1e400", "SRSF2"]),
+        st.lists(st.sampled_from(["SRSF2", "ASXL1", "RUNX1", "TP53", 3]), max_size=3),
+        st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+    )
+
+
+WILD = wild_values()
+
+
+def wild_findings_kwargs():
+    """Keyword dicts of field -> wild value (a few fields, sometimes near-valid values)."""
+    names = [spec.name for spec in FIELDS]
+    pick = st.one_of(WILD, *(VALUES[n] for n in ("bst_ng_ml", "skin_lesion_type", "cd25")))
+    return st.dictionaries(st.sampled_from(names), pick, max_size=4)

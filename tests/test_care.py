@@ -112,7 +112,10 @@ def test_trigger_table_covers_the_brief_and_links_resolve():
             assert t["mechanism"] and t["what_to_do"] and t["source_id"], t["item_id"]
         else:
             assert not t["source_id"] and not t["plan_ids"], t["item_id"]
-    assert model.item("infections")["status"] == "not described"
+    # issue 17: infections with fever are recognised triggers, especially in children
+    # (paediatric trigger table, castells2011_peds_cm)
+    assert model.item("infections")["status"] == "described"
+    assert "castells2011_peds_cm" in model.item("infections")["source_id"]
     for p in model.plans:
         assert p["what_to_do"] and p["source_id"], p["item_id"]
 
@@ -147,8 +150,10 @@ def test_grid_figure_highlights_a_selection(item_id):
     assert len(marked) == 1 and model.item(item_id)["label"].split(" (")[0] in marked[0]
     plain = ml.trigger_grid_figure()
     assert set(plain.data[0].marker.size) == {11}
-    assert "? not described in our sources" in plain.data[1].text
-    assert "infections" in ml.trigger_grid_summary()
+    undescribed = any(t["status"] != "described" for t in model.triggers)
+    assert ("? not described in our sources" in plain.data[1].text) == undescribed
+    n_described = sum(t["status"] == "described" for t in model.triggers)
+    assert f"{n_described} triggers are described in our sources" in ml.trigger_grid_summary()
 
 
 def test_trigger_card_names_sources_and_basis(triggers):

@@ -19,15 +19,15 @@ META_COLUMNS = (
 )
 
 TOPICS = {"cutaneous", "paediatric", "ISM", "BMM", "SSM", "advanced", "MCL", "AHN", "MCS",
-          "MMAS", "HaT", "tryptase", "WHO-vs-ICC", "not-assessed"}
+          "MMAS", "HaT", "tryptase", "WHO-vs-ICC", "not-assessed", "TK-fusion"}
 
 SUBTYPES_BY_CATEGORY = {
     "who": {"SM": {"BMM", "ISM", "SSM", "ASM", "SM-AHN", "MCL"},
             "CM": {"MPCM", "DCM", "mastocytoma"}, "none": {"", "MMAS"}, "MIS": {""},
-            "MCS": {""}},
+            "MCS": {""}, "MLN-TK": {""}, "undecided": {""}},   # issue 17
     "icc": {"SM": {"ISM", "SSM", "ASM", "SM-AMN", "MCL"},
             "CM": {"MPCM", "DCM", "mastocytoma"}, "none": {"", "MMAS"}, "MIS": {""},
-            "MCS": {""}},
+            "MCS": {""}, "MLN-TK": {""}, "undecided": {""}},
 }
 
 
@@ -112,7 +112,8 @@ def test_coverage_of_every_label_and_disagreement(cases):
                 assert (category, subtype) in seen, f"{scheme}: no case labelled {category}/{subtype}"
     qualifiers = {q for column in ("expected_qualifiers_who", "expected_qualifiers_icc")
                   for cell in cases[column] for q in _split(cell)}
-    assert {"acute", "chronic", "leukaemic", "aleukaemic", "multilocalized", "BMM variant",
+    assert {"acute", "chronic", "leukaemic", "aleukaemic", "multilocalized", "isolated",
+            "BMM variant",
             "concurrent lymphoid neoplasm (outside the SM-AMN entity)"} <= qualifiers
     differ = cases[(cases["expected_who_category"] != cases["expected_icc_category"])
                    | (cases["expected_who_subtype"].fillna("")

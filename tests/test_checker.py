@@ -128,21 +128,25 @@ def test_control_values_round_trip_any_findings(f):
 def test_blank_app_shows_a_result_and_no_message(blank):
     assert blank.message == "" and not blank.stale
     assert blank.result == ml.compare_schemes(ml.Findings())
-    assert "WHO 2022: none | ICC 2022: none" in blank._verdict.value
+    # issue 17: nothing assessed is "undecided" with its candidates, never a silent "none"
+    assert ("WHO 2022: undecided (SM or MMAS) | ICC 2022: undecided (SM or MMAS)"
+            in blank._verdict.value)
 
 
 def test_setting_controls_updates_result_and_html(blank):
     app = blank
     app.controls["mc_aggregates_ge15"].value = "yes"
-    assert app.result.icc.category == "SM"
+    # ICC: KIT and TK fusion not tested -> undecided (issue 17), shown in the panel
+    assert app.result.icc.category == "undecided"
+    assert "mastolib-undecided" in app._panels["icc2022"].value
     assert app.result.who.sm_criteria_met is None  # minor criteria not assessed yet
-    for name in ("kit_d816v", "cd25", "cd2", "cd30", "kit_other_activating"):
+    for name in ("kit_d816v", "cd25", "cd2", "cd30", "kit_other_activating", "tk_fusion"):
         app.controls[name].value = "no"
     app.controls["atypical_mc_pct"].value = "10"
     app.controls["bst_ng_ml"].value = "12"
     expected = ml.compare_schemes(ml.Findings(
         mc_aggregates_ge15=True, kit_d816v=False, kit_other_activating=False, cd25=False,
-        cd2=False, cd30=False, atypical_mc_pct=10, bst_ng_ml=12))
+        cd2=False, cd30=False, atypical_mc_pct=10, bst_ng_ml=12, tk_fusion=False))
     assert app.result == expected
     assert (app.result.who.category, app.result.icc.category) == ("none", "SM")
     verdict = app._verdict.value
@@ -225,7 +229,7 @@ def test_invalid_number_shows_a_message_and_keeps_the_last_result_stale(app):
 
 
 @pytest.mark.parametrize(("changes", "fragment"), [
-    ({"bst_ng_ml": "-5"}, "bst_ng_ml=-5"),
+    ({"bst_ng_ml": "-5"}, "Basal serum tryptase (ng/mL) = -5"),  # one voice (issue 17)
     ({"bm_examined": "no", "bm_mc_infiltration_pct": "40"}, "contradictory findings"),
     ({"associated_neoplasm": "CMML"}, "lineage"),
 ])
@@ -245,12 +249,11 @@ def test_render_functions_are_pure_html():
     assert "WHO 2022: none | ICC 2022: SM / ISM (BMM variant)" in render_verdict(comparison)
     table = render_criteria(comparison)
     # B1 is not met under either scheme once KIT D816V tested negative (engine fix), so it
-    # must not be flagged as a difference; the TK-fusion exclusion (ICC only) is.
+    # must not be flagged as a difference; the TK-fusion exclusion now applies in both
+    # schemes (WHO by a flagged parameter, issue 17) and the fusion test was negative.
     assert "data-id='B1' data-differs='false'" in table
-    assert "data-id='tk_fusion_exclusion' data-differs='true'" in table
+    assert "data-id='tk_fusion_exclusion' data-differs='false'" in table
     assert "data-id='major' data-differs='false'" in table
-    # ICC-only exclusion: present for ICC, absent for WHO
-    assert "data-scheme='who2022' data-status='absent'" in table
     assert render_criteria(comparison, stale=True).count("opacity:0.45") == 1
     assert "sm_criteria" in render_differences(comparison)
     same = ml.compare_schemes(ml.case_findings("c08"))

@@ -184,7 +184,9 @@ FACT_SHEET_THRESHOLDS = [
     ("ssm_b_count", ">=", 2),                  # §3.5 SSM >= 2 B-findings
     ("mcl_smear_mc", ">=", 20),                # §3.5 MCL >= 20 % MC on smear
     ("mcl_leukaemic_pb", ">=", 10),            # §3.5 leukaemic MCL >= 10 % of PB leukocytes
-    ("mastocytoma_to_mpcm_icc", ">=", 4),      # §5/§11 ICC >= 4 lesions -> MPCM
+    ("mastocytoma_to_mpcm", ">=", 4),          # §5/§11 >= 4 lesions -> MPCM (both, issue 17)
+    ("mastocytoma_multilocalized_who", ">=", 2),  # §5 consensus: up to 3 -> WHO 2-3
+    ("mastocytoma_isolated_who", "<", 2),      # §5 solitary lesion
     ("rise_20plus2_factor", ">", 1.2),         # §4.3 acute > 1.2 x BST + 2
     ("rise_20plus2_offset", ">", 2),           # §4.3
     ("rise_nih_ratio", ">", 1.685),            # §4.3 NIH ratio > 1.685
@@ -243,7 +245,7 @@ def test_rules_read_their_numbers_from_the_table():
     assert ml.diagnose(f, old).criterion("B1").met is None  # VAF/tryptase arms not assessed
     for bad, fragment in [({"nope": 3}, "unknown threshold 'nope'"),
                           ({"c1_hb": ("=", 3)}, "operator >, >=, < or <="),
-                          ({"c1_hb": "ten"}, "expected a number")]:
+                          ({"c1_hb": "ten"}, "is not allowed: enter a finite number >= 0")]:
         with pytest.raises(ValueError) as info:
             who.with_thresholds(**bad)
         assert fragment in str(info.value)
@@ -264,7 +266,12 @@ def test_registry_lists_the_two_schemes():
 def test_scheme_defaults_and_documented_parameters():
     who, icc = ml.get_ruleset("who2022"), ml.get_ruleset("icc2022")
     assert who.params["hat_adjust"] is True and icc.params["hat_adjust"] is False
-    assert who.params["tk_fusion_excludes"] is False and icc.params["tk_fusion_excludes"] is True
+    # issue 17 rule 4: the TK-fusion neoplasm takes precedence in both (WHO: flagged parameter);
+    # an untested fusion in a KIT-negative case is undecided under ICC only
+    assert who.params["tk_fusion_excludes"] is True and icc.params["tk_fusion_excludes"] is True
+    assert PARAMETERS["tk_fusion_excludes"].confidence == "unconfirmed"
+    assert (who.params["tk_fusion_untested"], icc.params["tk_fusion_untested"]) == (
+        "absent", "undecided")
     assert who.params["mcl_requires_immature"] is False
     assert icc.params["mcl_requires_immature"] is True
     assert who.params["hat_adjust_bmm"] is False
@@ -308,7 +315,9 @@ def test_ruleset_to_frame_lists_rules_with_sources():
         frame.columns)
     assert frame["source_id"].str.len().min() > 0
     assert "tk_fusion_exclusion" in set(frame["id"])
-    assert "tk_fusion_exclusion" not in set(ml.get_ruleset("who2022").to_frame()["id"])
+    assert "category_mln_tk" in set(ml.get_ruleset("who2022").to_frame()["id"])
+    off = ml.get_ruleset("who2022").with_params(tk_fusion_excludes=False).to_frame()
+    assert "tk_fusion_exclusion" not in set(off["id"])
 
 
 # ------------------------------------------------------------------ scheme comparison table
@@ -317,14 +326,26 @@ def test_scheme_comparison_is_generated_from_the_rules():
     table = ml.scheme_comparison().set_index("item_id")
     differs = table["differs"].to_dict()
     # §3.6 differences
-    for item in ("sm_criteria", "minor_tryptase", "B1", "B2", "B3", "subtype_mcl",
-                 "subtype_associated", "subtype_bmm", "tk_fusion_exclusion",
-                 "qualifier_bmm_variant", "subtype_cm_many_mastocytomas"):
+    # §3.6 differences; issue 17: ICC major (IHC-confirmed) and minor 1 wording (biopsy
+    # sections, immature morphology) and the ICC B3 wording (palpable spleen) differ too
+    for item in ("sm_criteria", "major", "minor_atypical", "minor_tryptase", "B1", "B2", "B3",
+                 "subtype_mcl", "subtype_associated", "subtype_bmm", "qualifier_bmm_variant",
+                 "qualifier_mastocytoma_isolated", "qualifier_mastocytoma_multilocalized"):
         assert differs[item], item
-    # shared rules
-    for item in ("major", "minor_atypical", "minor_kit", "minor_immunophenotype", "C1", "C2",
-                 "C3", "C4", "C5", "subtype_asm", "subtype_ssm", "subtype_ism"):
+    assert "palpable" in table.loc["B3", "icc2022_label"]
+    assert "biopsy sections" in table.loc["minor_atypical", "icc2022_label"]
+    # shared rules (issue 17 rule 7: >= 4 mastocytomas -> MPCM in both schemes)
+    for item in ("minor_kit", "minor_immunophenotype", "C1", "C2", "C3", "C4", "C5",
+                 "subtype_asm", "subtype_ssm", "subtype_ism", "subtype_cm_many_mastocytomas",
+                 "tk_fusion_exclusion", "category_mln_tk"):
         assert not differs[item], item
+    # negated rules show the negated cut-off (issue 17)
+    assert table.loc["qualifier_mcl_chronic", "who2022_cutoffs"] == "n_c < 1"
+    assert table.loc["qualifier_mcl_aleukaemic", "icc2022_cutoffs"].startswith("pb_mc_pct < 10")
+    # MCL qualifiers under ICC are marked as an assumption (WHO-oriented sources only)
+    assert "assumption" in table.loc["qualifier_mcl_acute", "note"]
+    # the SM component of SM-AHN / SM-AMN is reported
+    assert table.loc["qualifier_component_asm", "icc2022_outcome"] == "ASM component"
     assert table.loc["B3", "who2022_rule"].endswith("> 2 cm")
     assert table.loc["B3", "icc2022_rule"].endswith("> 1 cm")
     assert table.loc["B1", "icc2022_thresholds"] == "b1_infiltration_icc;b1_tryptase_icc"

@@ -4,6 +4,7 @@ Expected results are reasoned from the fact sheet (section in each comment); ids
 criteria are shared by WHO and ICC so results can be compared item by item.
 """
 
+import math
 import random
 import time
 
@@ -17,17 +18,22 @@ import mastolib as ml
 from mastolib._fields import FIELDS
 
 WHO, ICC = "who2022", "icc2022"
+UNDECIDED = "undecided"
 # SM under both schemes (major + 2 minor) with a marrow study; subtype tests add to it.
 SM_BASE = dict(mc_aggregates_ge15=True, cd25=True, kit_d816v=True, bm_examined=True)
 ALL_MINORS_NEGATIVE = dict(atypical_mc_pct=10, kit_d816v=False, kit_other_activating=False,
                            cd2=False, cd25=False, cd30=False, bst_ng_ml=10,
                            hat_extra_alpha_copies=0)
+# Every B-finding assessed and absent (WHO BMM needs it: issue 17 rule 1, fact sheet 3.5).
+B_NONE = dict(bm_mc_infiltration_pct=5, kit_d816v_vaf_pct=1, myeloproliferation_or_dysplasia=False,
+              mild_cytopenia_or_cytosis=False, hepatomegaly=False, splenomegaly=False,
+              lymph_node_max_cm=0.5)
 SUBTYPES = {WHO: {"SM": {"BMM", "ISM", "SSM", "ASM", "SM-AHN", "MCL"},
                   "CM": {"MPCM", "DCM", "mastocytoma"}, "none": {None, "MMAS"},
-                  "MIS": {None}, "MCS": {None}},
+                  "MIS": {None}, "MCS": {None}, "MLN-TK": {None}, "undecided": {None}},
             ICC: {"SM": {"ISM", "SSM", "ASM", "SM-AMN", "MCL"},
                   "CM": {"MPCM", "DCM", "mastocytoma"}, "none": {None, "MMAS"},
-                  "MIS": {None}, "MCS": {None}}}
+                  "MIS": {None}, "MCS": {None}, "MLN-TK": {None}, "undecided": {None}}}
 
 
 def dx(scheme, params=None, **fields):
@@ -42,14 +48,19 @@ def met(scheme, cid, params=None, **fields):
 
 SM_RULE_CASES = [
     # fields, WHO sm_criteria_met, ICC sm_criteria_met                        (§3.1, §3.2, §3.6)
-    (dict(mc_aggregates_ge15=True, **ALL_MINORS_NEGATIVE), False, True),    # major alone
-    (dict(ALL_MINORS_NEGATIVE, mc_aggregates_ge15=True, cd25=True), True, True),  # major + 1
+    (dict(mc_aggregates_ge15=True, tk_fusion=False, **ALL_MINORS_NEGATIVE), False, True),  # major
+    (dict(ALL_MINORS_NEGATIVE, mc_aggregates_ge15=True, cd25=True, tk_fusion=False), True, True),
+    # ICC: KIT-negative with the TK fusion never tested is undecided, not SM (fact sheet 3.2
+    # exclusion; issue 17 rule 4)
+    (dict(mc_aggregates_ge15=True, **ALL_MINORS_NEGATIVE), False, None),
+    (dict(ALL_MINORS_NEGATIVE, mc_aggregates_ge15=True, cd25=True), True, None),
     (dict(ALL_MINORS_NEGATIVE, mc_aggregates_ge15=False, atypical_mc_pct=30, kit_d816v=True,
           cd30=True), True, True),                                          # 3 minor
     (dict(ALL_MINORS_NEGATIVE, mc_aggregates_ge15=False, kit_d816v=True, cd2=True),
      False, False),                                                         # 2 minor only
     (dict(ALL_MINORS_NEGATIVE, kit_d816v=True, cd2=True), None, None),      # major unknown
-    (dict(mc_aggregates_ge15=True), None, True),                            # minors unknown
+    (dict(mc_aggregates_ge15=True), None, None),      # minors unknown; ICC: fusion untested
+    (dict(mc_aggregates_ge15=True, tk_fusion=False), None, True),           # minors unknown
     (dict(), None, None),                                                   # nothing assessed
     (dict(mc_aggregates_ge15=False, kit_d816v=True, cd25=True), None, None),  # 2 met, 2 unknown
 ]
@@ -251,19 +262,24 @@ SUBTYPE_CASES = [
     (dict(SM_BASE, myeloproliferation_or_dysplasia=True, lymph_node_max_cm=3,
           skin_lesion_type="MPCM", skin_lesion_count=30),
      ("SM", "SSM", ()), ("SM", "ISM", ())),
-    # BMM: no skin lesions, no B-finding, tryptase < 125 (WHO subtype; ICC ISM variant)
-    (dict(SM_BASE, skin_lesion_type="none", bst_ng_ml=124.9),
+    # BMM: studied marrow, no skin lesions, every B-finding assessed and absent, tryptase < 125
+    # (WHO subtype; ICC ISM variant) - fact sheet 3.5, issue 17 rule 1
+    (dict(SM_BASE, **B_NONE, skin_lesion_type="none", bst_ng_ml=124.9),
      ("SM", "BMM", ()), ("SM", "ISM", ("BMM variant",))),
-    (dict(SM_BASE, skin_lesion_type="none", bst_ng_ml=125),
+    (dict(SM_BASE, **B_NONE, skin_lesion_type="none", bst_ng_ml=125),
      ("SM", "ISM", ()), ("SM", "ISM", ("BMM variant",))),
-    (dict(SM_BASE, skin_lesion_type="none", bst_ng_ml=30, lymph_node_max_cm=2.5),
+    (dict(SM_BASE, **dict(B_NONE, lymph_node_max_cm=2.5), skin_lesion_type="none", bst_ng_ml=30),
      ("SM", "ISM", ()), ("SM", "ISM", ("BMM variant",))),
+    # B-findings not assessed: BMM vs ISM undecided (issue 17 rule 1)
+    (dict(SM_BASE, skin_lesion_type="none", bst_ng_ml=124.9),
+     ("SM", "undecided", ()), ("SM", "ISM", ("BMM variant",))),
     (dict(SM_BASE, skin_lesion_type="MPCM", skin_lesion_count=20, bst_ng_ml=30),
      ("SM", "ISM", ()), ("SM", "ISM", ())),
-    # skin not assessed: BMM cannot be decided
-    (dict(SM_BASE, bst_ng_ml=30), ("SM", "ISM", ()), ("SM", "ISM", ())),
+    # skin not assessed: BMM cannot be decided (issue 17 rule 3: undecided, not ISM)
+    (dict(SM_BASE, bst_ng_ml=30), ("SM", "undecided", ()), ("SM", "ISM", ())),
     # MCL: >= 20 % MC on the smear; ICC counts immature/atypical MC only
-    (dict(SM_BASE, bm_smear_mc_pct=19), ("SM", "ISM", ()), ("SM", "ISM", ())),
+    (dict(SM_BASE, bm_smear_mc_pct=19, skin_lesion_type="MPCM", skin_lesion_count=20),
+     ("SM", "ISM", ()), ("SM", "ISM", ())),
     (dict(SM_BASE, bm_smear_mc_pct=20, smear_mc_immature=True, pb_mc_pct=5),
      ("SM", "MCL", ("aleukaemic", "chronic")), ("SM", "MCL", ("aleukaemic", "chronic"))),
     (dict(SM_BASE, bm_smear_mc_pct=20, smear_mc_immature=False),
@@ -277,13 +293,14 @@ SUBTYPE_CASES = [
     # associated neoplasm: WHO myeloid or lymphoid; ICC myeloid only (before ASM)
     (dict(SM_BASE, associated_neoplasm="CMML", associated_neoplasm_lineage="myeloid",
           malabsorption_weight_loss=True),
-     ("SM", "SM-AHN", ()), ("SM", "SM-AMN", ())),
+     # the SM component is reported (issue 17; ASM rule of fact sheet 3.5 on the SM part)
+     ("SM", "SM-AHN", ("ASM component",)), ("SM", "SM-AMN", ("ASM component",))),
     (dict(SM_BASE, associated_neoplasm="CLL", associated_neoplasm_lineage="lymphoid"),
      ("SM", "SM-AHN", ()),
      ("SM", "ISM", ("concurrent lymphoid neoplasm (outside the SM-AMN entity)",))),
     (dict(SM_BASE, associated_neoplasm="myeloma", associated_neoplasm_lineage="lymphoid",
           osteolysis_cm=3, pathologic_fracture=True),
-     ("SM", "SM-AHN", ()),
+     ("SM", "SM-AHN", ("ASM component",)),
      ("SM", "ASM", ("concurrent lymphoid neoplasm (outside the SM-AMN entity)",))),
     # mast cell sarcoma is its own category, checked first
     (dict(SM_BASE, destructive_mc_tumor=True), ("MCS", None, ()), ("MCS", None, ())),
@@ -300,9 +317,12 @@ def test_bmm_tryptase_hat_switch():
     # §6.5 H5: 250 ng/mL with 2 extra copies is 83.3 adjusted; whether WHO adjusts the 125
     # cut-off is unconfirmed, so it is a parameter (default off)
     fields = dict(SM_BASE, skin_lesion_type="none", bst_ng_ml=250, hat_extra_alpha_copies=2)
-    assert dx(WHO, **fields).subtype == "ISM"
-    assert dx(WHO, {"hat_adjust_bmm": True}, **fields).subtype == "BMM"
+    b_done = dict(fields, **B_NONE)
+    assert dx(WHO, **b_done).subtype == "ISM"
+    assert dx(WHO, {"hat_adjust_bmm": True}, **b_done).subtype == "BMM"
     assert dx(WHO, **fields).criterion("B1").met is None  # 83.3 < 200; other arms missing
+    # B-findings not assessed: BMM vs ISM undecided (issue 17 rule 1)
+    assert dx(WHO, {"hat_adjust_bmm": True}, **fields).candidates == ("BMM", "ISM")
 
 
 def test_icc_bmm_variant_strict_parameter():
@@ -312,33 +332,43 @@ def test_icc_bmm_variant_strict_parameter():
 
 
 def test_mcl_immaturity_not_assessed_is_explained():
+    # issue 17 rule 3: 25 % smear mast cells with maturity not recorded -> MCL vs ISM undecided
     d = dx(ICC, **dict(SM_BASE, bm_smear_mc_pct=25))
-    assert (d.subtype, d.criterion("subtype_mcl").met) == ("ISM", None)
+    assert (d.subtype, d.criterion("subtype_mcl").met) == ("undecided", None)
+    assert d.candidates == ("MCL", "ISM")
+    assert d.deciding_tests == ("Smear MC immature/atypical",)
     assert any("immature/atypical was not assessed" in s for s in d.explanation)
     assert dx(WHO, **dict(SM_BASE, bm_smear_mc_pct=25)).subtype == "MCL"
 
 
 def test_adding_a_c_finding_turns_ism_into_asm():
-    base = dict(SM_BASE, skin_lesion_type="none", bst_ng_ml=30)
+    base = dict(SM_BASE, **B_NONE, skin_lesion_type="none", bst_ng_ml=30)
     assert dx(WHO, **base).subtype == "BMM"
     assert dx(WHO, **dict(base, malabsorption_weight_loss=True)).subtype == "ASM"
 
 
 # ------------------------------------------------------------------ TK fusion exclusion
 
-def test_tk_fusion_excludes_sm_under_icc_only_by_default():
-    # §3.2: ICC excludes SM with a TK fusion; WHO statement not located (parameter, off)
+def test_tk_fusion_takes_precedence_in_both_schemes():
+    # §3.2: ICC excludes SM with a TK fusion. WHO (issue 17 rule 4): the M/LN-eo-TK neoplasm
+    # takes precedence too, as a flagged parameter (WHO statement unconfirmed, §3.6, §12.8).
     fields = dict(mc_aggregates_ge15=True, cd25=True, kit_d816v=False, tk_fusion=True)
     icc = dx(ICC, **fields)
-    assert (icc.sm_criteria_met, icc.category) == (False, "none")
+    assert (icc.sm_criteria_met, icc.category) == (False, "MLN-TK")
     assert icc.criterion("tk_fusion_exclusion").met is True
     assert any("tyrosine-kinase gene fusion is documented" in s for s in icc.explanation)
-    assert label(dx(WHO, **fields)) == ("SM", "ISM", ())
-    assert dx(WHO, {"tk_fusion_excludes": True}, **fields).category == "none"
-    # not tested = treated as absent, with a note
+    assert dx(WHO, **fields).category == "MLN-TK"
+    assert ml.get_ruleset(WHO).parameters()[2].confidence == "unconfirmed"
+    assert label(dx(WHO, {"tk_fusion_excludes": False}, **fields)) == ("SM", "undecided", ())
+    # ICC: not tested in a KIT-negative case = undecided with the fusion test named
     untested = dx(ICC, mc_aggregates_ge15=True, cd25=True, kit_d816v=False)
-    assert untested.sm_criteria_met is True
+    assert (untested.sm_criteria_met, untested.category) == (None, "undecided")
+    assert "Tyrosine-kinase gene fusion" in untested.deciding_tests
     assert "not tested" in untested.criterion("tk_fusion_exclusion").note
+    # ... but with a KIT mutation found the untested fusion does not hold SM back
+    assert dx(ICC, mc_aggregates_ge15=True, cd25=True, kit_d816v=True).sm_criteria_met is True
+    # WHO reads an untested fusion as absent (parameter tk_fusion_untested='absent')
+    assert dx(WHO, mc_aggregates_ge15=True, cd25=True, kit_d816v=False).sm_criteria_met
 
 
 # ------------------------------------------------------------------ skin, children, MMAS
@@ -360,13 +390,20 @@ SKIN_CASES = [
           cd25=True), ("MIS", None, ()), ("MIS", None, ())),
     (dict(SM_BASE, age_years=45, skin_lesion_type="MPCM", skin_lesion_count=40),
      ("SM", "ISM", ()), ("SM", "ISM", ())),
-    # mastocytoma: up to 3 lesions; >= 4 -> ICC MPCM, WHO multilocalized mastocytoma
+    # mastocytoma: solitary or up to 3 lesions (consensus, §5); WHO isolated (1) vs
+    # multilocalized (2-3); >= 4 -> MPCM in both schemes (issue 17 rule 7, §5/§11)
     (dict(age_years=1, skin_lesion_type="mastocytoma", skin_lesion_count=1),
-     ("CM", "mastocytoma", ()), ("CM", "mastocytoma", ())),
+     ("CM", "mastocytoma", ("isolated",)), ("CM", "mastocytoma", ())),
+    (dict(age_years=1, skin_lesion_type="mastocytoma", skin_lesion_count=2),
+     ("CM", "mastocytoma", ("multilocalized",)), ("CM", "mastocytoma", ())),
     (dict(age_years=1, skin_lesion_type="mastocytoma", skin_lesion_count=3),
-     ("CM", "mastocytoma", ()), ("CM", "mastocytoma", ())),
+     ("CM", "mastocytoma", ("multilocalized",)), ("CM", "mastocytoma", ())),
     (dict(age_years=1, skin_lesion_type="mastocytoma", skin_lesion_count=4),
-     ("CM", "mastocytoma", ("multilocalized",)), ("CM", "MPCM", ())),
+     ("CM", "MPCM", ()), ("CM", "MPCM", ())),
+    # child with an enlarged liver and no marrow study: red flag, SM left open (MIS, the
+    # marrow study decides) - working rule "CM unless red flags" (§11), issue 17
+    (dict(age_years=6, skin_lesion_type="MPCM", skin_lesion_count=40, bm_examined=False,
+          hepatomegaly=True), ("MIS", None, ()), ("MIS", None, ())),
     # MMAS: clonal markers + MCAS episodes, SM criteria not met (§4.3)
     (dict(ALL_MINORS_NEGATIVE, mc_aggregates_ge15=False, kit_d816v=True, mcas_episodes=True,
           skin_lesion_type="none"), ("none", "MMAS", ()), ("none", "MMAS", ())),
@@ -376,7 +413,8 @@ SKIN_CASES = [
      ("none", None, ()), ("none", None, ())),
     (dict(kit_d816v=True, mcas_episodes=True, skin_lesion_type="MPCM", skin_lesion_count=9,
           age_years=50), ("MIS", None, ()), ("MIS", None, ())),
-    (dict(), ("none", None, ()), ("none", None, ())),
+    # nothing assessed: undecided (SM vs MMAS), never a silent "none" (issue 17 rule 3)
+    (dict(), ("undecided", None, ()), ("undecided", None, ())),
 ]
 
 
@@ -390,19 +428,24 @@ def test_major_criterion_alone_differs_between_schemes():
     # §3.6: ICC accepts the major criterion alone; WHO needs a minor too
     fields = dict(ALL_MINORS_NEGATIVE, mc_aggregates_ge15=True, bm_examined=True)
     assert label(dx(WHO, **fields)) == ("none", None, ())
-    assert dx(ICC, **fields).category == "SM"
+    assert dx(ICC, **dict(fields, tk_fusion=False)).category == "SM"
+    # ICC, KIT-negative, fusion never tested: undecided (issue 17 rule 4)
+    assert dx(ICC, **fields).category == "undecided"
 
 
 # ------------------------------------------------------------------ result object
 
 def test_diagnosis_is_a_presentable_value():
-    d = dx(WHO, **dict(SM_BASE, skin_lesion_type="none", bst_ng_ml=30))
+    d = dx(WHO, **dict(SM_BASE, skin_lesion_type="none", bst_ng_ml=30,
+                       myeloproliferation_or_dysplasia=False, hepatomegaly=False,
+                       splenomegaly=False, lymph_node_max_cm=1, bm_mc_infiltration_pct=5,
+                       kit_d816v_vaf_pct=1))
     assert d.scheme == WHO and d.sm_criteria_met is True
     assert [r.id for r in d.b_findings] == ["B1", "B2", "B3"]
     assert [r.id for r in d.c_findings] == ["C1", "C2", "C3", "C4", "C5"]
     assert (d.n_b, d.n_c, d.n_minor_met) == (0, 0, 3)
     roles = {r.role for r in d.criteria}
-    assert roles == {"major", "minor", "B", "C", "subtype"}
+    assert roles == {"major", "minor", "exclusion", "B", "C", "subtype"}  # WHO TK precedence
     frame = d.to_frame()
     assert list(frame.columns) == ["id", "label", "role", "met", "status", "value_used",
                                    "threshold", "source_id", "locator", "note"]
@@ -435,11 +478,12 @@ def test_not_assessed_is_explained_and_never_counted_as_negative():
     d = dx(WHO, kit_d816v=True, cd25=True)
     assert d.sm_criteria_met is None
     assert any("neither established nor excluded" in s for s in d.explanation)
-    assert any("major (mc_aggregates_ge15)" in s for s in d.explanation)
+    assert any("major (Dense MC aggregates (≥15 MC each)" in s for s in d.explanation)
+    assert d.category == "undecided" and d.candidates == ("SM", "MMAS")  # MCAS not assessed
 
 
 def test_diagnose_accepts_dicts_rulesets_and_params():
-    fields = dict(mc_aggregates_ge15="true", cd25="yes", bst_ng_ml="35")
+    fields = dict(mc_aggregates_ge15="true", cd25="yes", bst_ng_ml="35", kit_d816v="yes")
     assert ml.diagnose(fields, ICC).category == "SM"
     rs = ml.get_ruleset(WHO).with_params(hat_adjust_bmm=True)
     assert ml.diagnose(ml.Findings(**SM_BASE), rs).params == tuple(rs.params.items())
@@ -457,7 +501,7 @@ def test_diagnose_accepts_dicts_rulesets_and_params():
 
 def test_compare_schemes_explains_each_difference():
     fields = dict(ALL_MINORS_NEGATIVE, mc_aggregates_ge15=True, bm_examined=True,
-                  bm_mc_infiltration_pct=35, kit_d816v_vaf_pct=None)
+                  bm_mc_infiltration_pct=35, kit_d816v_vaf_pct=None, tk_fusion=False)
     c = ml.compare_schemes(ml.Findings(**fields))
     assert (c.who.category, c.icc.category, c.agree) == ("none", "SM", False)
     items = {d.item_id: d for d in c.differences}
@@ -477,12 +521,12 @@ def test_compare_schemes_agreement_and_b1_difference():
     (b1,) = [d for d in c.differences if d.item_id == "B1"]
     assert (b1.who, b1.icc) == (True, False)
     assert "≥ 30 %" in b1.reason and "> 30 %" in b1.reason
-    c = ml.compare_schemes(ml.Findings(**SM_BASE), who_params={"tk_fusion_excludes": True})
+    c = ml.compare_schemes(ml.Findings(**SM_BASE), who_params={"tk_fusion_excludes": False})
     assert c.who.params != ml.diagnose(ml.Findings(**SM_BASE), WHO).params
 
 
 def test_compare_schemes_bmm_subtype_difference():
-    c = ml.compare_schemes(dict(SM_BASE, skin_lesion_type="none", bst_ng_ml=30))
+    c = ml.compare_schemes(dict(SM_BASE, **B_NONE, skin_lesion_type="none", bst_ng_ml=30))
     items = {d.item_id: d for d in c.differences}
     assert "subtype_bmm" in items and "ICC 2022 has no such rule" in items["subtype_bmm"].reason
     assert items["classification"].icc == "SM / ISM (BMM variant)"
@@ -495,8 +539,15 @@ def test_compare_schemes_bmm_subtype_difference():
 def test_diagnose_never_raises_and_labels_are_consistent(f):
     for scheme in (WHO, ICC):
         d = ml.diagnose(f, scheme)
-        assert d.subtype in SUBTYPES[scheme][d.category]
+        assert d.subtype in SUBTYPES[scheme][d.category] | {"undecided"}
         assert d.sm_criteria_met in (True, False, None)
+        # issue 17: undecided always names its candidates; MMAS only with SM criteria not met
+        assert bool(d.candidates) == (UNDECIDED in (d.category, d.subtype)
+                                      or d.category == "MIS")
+        if d.subtype == "MMAS":
+            assert d.sm_criteria_met is False
+        if d.subtype == UNDECIDED:
+            assert d.candidates[-1] in SUBTYPES[scheme][d.category]
         if d.category == "SM":
             assert d.sm_criteria_met is True
         if d.sm_criteria_met is True:
@@ -534,8 +585,10 @@ def test_hat_adjustment_never_raises_the_tryptase_used(f):
 @given(findings())
 def test_who_sm_implies_icc_sm_unless_tk_fusion(f):
     who, icc = ml.diagnose(f, WHO), ml.diagnose(f, ICC)
+    kit_found = icc.criterion("minor_kit").met is True
     if who.sm_criteria_met is True and f.tk_fusion is not True:
-        assert icc.sm_criteria_met is True
+        # ICC leaves SM undecided while a KIT-negative case has no fusion test (issue 17)
+        assert icc.sm_criteria_met is (True if f.tk_fusion is False or kit_found else None)
     if who.sm_criteria_met is True and f.tk_fusion is True:
         assert icc.sm_criteria_met is False
 
@@ -633,23 +686,53 @@ def test_diagnose_frame_inputs_and_errors():
     frame = pd.DataFrame({"case_id": ["a", "b"], "mc_aggregates_ge15": [True, False],
                           "cd25": [True, None]})
     out = ml.diagnose_frame(frame, ICC, ignore=["case_id"])
-    assert list(out["category"]) == ["SM", "none"]
+    # ICC: KIT and fusion never tested -> undecided (issue 17 rule 4)
+    assert list(out["category"]) == ["undecided", "undecided"]
+    assert list(out["candidates"]) == [("SM", "MMAS"), ("SM", "MMAS")]
     assert out["sm_criteria_met"].dtype == "boolean"
     assert pd.isna(out["sm_criteria_met"].iloc[1])
     assert list(out.columns) == ["category", "subtype", "qualifiers", "sm_criteria_met", "n_b",
-                                 "n_c", "n_minor_met"]
+                                 "n_c", "n_minor_met", "candidates"]
+    frame["tk_fusion"] = False
+    frame["kit_d816v"] = False
+    assert list(ml.diagnose_frame(frame, ICC, ignore=["case_id"])["category"]) == [
+        "SM", "undecided"]
     with pytest.raises(ValueError, match=r"unknown findings column\(s\) \['case_id'\]"):
         ml.diagnose_frame(frame, ICC)
     with pytest.raises(ValueError, match="valid ids"):
         ml.diagnose_frame(frame, "icc", ignore=["case_id"])
     bad = pd.DataFrame({"bst_ng_ml": [10.0, -1.0]}, index=["x", "y"])
-    with pytest.raises(ValueError, match=r"row 'y': bst_ng_ml=-1.0 is not allowed"):
+    with pytest.raises(ml.InputError, match=r"row 'y': Basal serum tryptase \(ng/mL\) = -1.0 "
+                       r"is not allowed") as info:
         ml.diagnose_frame(bad, WHO)
+    assert info.value.field == "bst_ng_ml"
     assert ml.diagnose_frame(pd.DataFrame(index=[]), WHO).empty
 
 
+@pytest.mark.parametrize(("table", "field"), [
+    # issue 17, "inputs that escape": each used to leak OverflowError/AttributeError/a silent
+    # cast; now an InputError naming the field (or a TypeError naming the table)
+    (pd.DataFrame({"bst_ng_ml": [10**400]}, dtype=object), "bst_ng_ml"),
+    (pd.DataFrame({"skin_lesion_count": [math.inf]}), "skin_lesion_count"),
+    (pd.DataFrame({"bst_ng_ml": [1 + 2j]}), "bst_ng_ml"),
+    (pd.DataFrame({"bst_ng_ml": [1 + 2j, 3 + 0j]}, dtype=object), "bst_ng_ml"),
+    (pd.DataFrame({"hb_g_dl": [130.0]}), "hb_g_dl"),
+    (pd.Series({"bst_ng_ml": 30.0}), None),
+    ({"bst_ng_ml": [30.0]}, None),
+])
+def test_diagnose_frame_rejects_escaping_inputs(table, field):
+    error = ml.InputError if field else TypeError
+    with pytest.raises(error) as info:
+        ml.diagnose_frame(table, WHO)
+    if field:
+        assert info.value.field == field
+        assert ml.Findings.field_spec(field).label in str(info.value)
+    else:
+        assert "DataFrame" in str(info.value)
+
+
 def test_diagnose_frame_uses_params():
-    frame = pd.DataFrame([dict(SM_BASE, skin_lesion_type="none", bst_ng_ml=250.0,
+    frame = pd.DataFrame([dict(SM_BASE, **B_NONE, skin_lesion_type="none", bst_ng_ml=250.0,
                                hat_extra_alpha_copies=2)])
     assert ml.diagnose_frame(frame, WHO)["subtype"].tolist() == ["ISM"]
     assert ml.diagnose_frame(frame, WHO, {"hat_adjust_bmm": True})["subtype"].tolist() == ["BMM"]

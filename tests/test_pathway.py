@@ -209,7 +209,7 @@ def test_bare_map_has_no_current_step():
     fig = ml.pathway_figure()
     traces = {t.name: t for t in fig.data}
     assert len(traces["Current step"].x) == 0
-    assert "15 steps" in ml.pathway_summary()
+    assert "16 steps" in ml.pathway_summary()
 
 
 # ----------------------------------------------------------------------------------- app
@@ -294,3 +294,13 @@ def test_callback_is_fast(app):
         samples.append((time.perf_counter() - t0) * 1000)
     samples.sort()
     assert statistics.median(samples) < 50 and samples[189] < 50
+
+
+def test_child_with_an_enlarged_liver_and_no_marrow_ends_undecided():
+    # issue 17 (notebook 04): a red flag without a marrow study leaves SM open - the path ends
+    # at "SM undecided" naming the marrow study, never at "SM criteria not met"
+    child = ml.case_path("c01")
+    path = ml.patient_path(child.findings.replace(hepatomegaly=True), child.presentation)
+    assert path.steps[-1].step_id == "sm_undecided"
+    assert "Bone marrow examined" in path.steps[-1].result
+    assert path.who.candidates == ("SM", "CM")
