@@ -29,6 +29,7 @@ section p, section ul, section ol { margin: 1mm 0; }
 section ul, section ol { padding-left: 6mm; }
 table { border-collapse: collapse; width: 100%; table-layout: fixed; font-size: 8.5pt; }
 section.long { break-inside: auto; page-break-inside: auto; }
+section.newpage { break-before: page; page-break-before: always; }
 th, td { border: 0.3mm solid #888; padding: 1mm 1.5mm; text-align: left; vertical-align: top;
          overflow-wrap: anywhere; }
 th { background: #E0ECF5; }
@@ -56,7 +57,8 @@ def printable_html(title: str, sections: list[tuple[str, str]], *, subtitle: str
     title : str
         Page title (plain text; escaped).
     sections : list of (heading, html body)
-        Headings are plain text (escaped); bodies are trusted HTML built by mastolib.
+        Headings are plain text (escaped; an empty heading prints none, a leading ``"\\f"``
+        starts the section on a new printed page); bodies are trusted HTML built by mastolib.
     subtitle : str, optional
         A line under the title (plain text; escaped).
     footer : str, optional
@@ -82,9 +84,12 @@ def printable_html(title: str, sections: list[tuple[str, str]], *, subtitle: str
             raise ValueError(f"sections: item {index + 1} must be a (heading, html body) pair "
                              f"of strings, got {item!r}")
         heading, body = item
+        newpage = heading.startswith("\f")
+        heading = heading.lstrip("\f")
         head = f"<h2>{html.escape(heading)}</h2>" if heading else ""
         # a section holding a table may run over a page break; short ones stay whole
-        kind = " class='long'" if "<table" in body else ""
+        classes = " ".join(c for c, on in (("long", "<table" in body), ("newpage", newpage)) if on)
+        kind = f' class="{classes}"' if classes else ""
         parts.append(f"<section{kind}>{head}{body}</section>")
     sub = f"<p class='subtitle'>{html.escape(subtitle)}</p>" if subtitle else ""
     extra = f"{html.escape(footer)} " if footer else ""

@@ -187,8 +187,8 @@ def test_printable_html_escapes_and_validates():
                              subtitle="sub & more", footer="Foot")
     assert "A &lt;b&gt; title" in page and "sub &amp; more" in page
     assert '<section class="newpage"><h2>Second page</h2><p>body</p>' in page
-    assert "Foot For education only" in page and "@page" in page
-    with pytest.raises(ValueError, match=r"title '' must be a non-empty text"):
+    assert "<footer>Foot <b>For education only" in page and "@page" in page
+    with pytest.raises(ValueError, match=r"title: a printable needs a non-empty title"):
         ml.printable_html("", [])
-    with pytest.raises(ValueError, match=r"section 1 must be a \(heading, body_html\) pair"):
+    with pytest.raises(ValueError, match=r"sections: item 1 must be a \(heading, html body\) pair"):
         ml.printable_html("T", ["just text"])

@@ -56,9 +56,12 @@ def test_avoidance_plan_reads_triggers_and_their_plans_from_the_table():
     assert "clevelandclinic_mastocytosis_page" in doc.html  # sources listed
 
 
-def test_undescribed_trigger_is_not_offered():
+def test_only_described_triggers_are_offered():
     ids = [tid for _label, tid in P.trigger_choices()]
-    assert "infections" not in ids and "insect_sting" in ids
+    described = {r["item_id"] for r in load_records("triggers_care") if r["status"] == "described"}
+    assert ids and set(ids) <= described
+    # infections became a described trigger (castells2011_peds_cm, Table 3; issue 17)
+    assert "insect_sting" in ids and "infections" in ids
 
 
 @pytest.mark.parametrize("tool, values, label", [

@@ -25,13 +25,7 @@ NOT_QUIZZED = {
 }
 # Items another branch is correcting (they gain their "objectives" at merge). Each entry
 # must still exist and still lack objectives, so this list cannot silently go stale.
-AWAITING_OBJECTIVES = {
-    ("01_mast_cell_biology", "bm_b_vs_c"),
-    ("02_kit_and_clonality", "km_unconfirmed"),
-    ("04_diagnostic_pathway", "anaphylaxis_mmas"),
-    ("06_symptoms_triggers_care", "infections"),
-    ("09_cohort_explorer", "tryptase_lines"),
-}
+AWAITING_OBJECTIVES: set[tuple[str, str]] = set()
 _ITEM = re.compile(r"^\s*(\d+)\.\s+\S")
 
 
