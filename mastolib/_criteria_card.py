@@ -30,9 +30,11 @@ _SHORT = {"major": "Major", "minor_atypical": "Minor 1", "minor_kit": "Minor 2",
           "sm_criteria": "SM if", "tk_fusion_exclusion": "Exclusion",
           **{f"{g}{n}": f"{g}{n}" for g in "BC" for n in range(1, 6)}}
 # The card's own compact table style, so it fits one A4 page whichever page template is used.
-_CARD_CSS = ("<style>.cc{font-size:7.4pt;line-height:1.2}.cc td,.cc th{padding:0.3mm 1mm}"
-             ".cc td:first-child{font-size:7pt}.ccnote{font-size:7.4pt;margin:1mm 0}"
-             "h2{margin:1.6mm 0 0.6mm}</style>")
+_CARD_CSS = ("<style>.cc{font-size:7pt;line-height:1.12}.cc td,.cc th{padding:0.2mm 0.8mm}"
+             ".cc td:first-child{font-size:6.8pt}.ccnote{font-size:7pt;margin:0.6mm 0}"
+             "h2{margin:0 0 0.6mm;font-size:9.5pt}h1{font-size:13pt}.subtitle{margin:0 0 1mm}"
+             "section{padding:0.6mm 1.5mm;margin:0 0 1mm}body{padding:0}"
+             "footer{font-size:7pt;margin-top:1mm;padding-top:0.5mm}</style>")
 
 
 def _text(value) -> str:
