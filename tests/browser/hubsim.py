@@ -242,6 +242,8 @@ class StudentResult:
     slider_failures: int = 0
     quiz_feedback: str = ""
     other_status: dict = field(default_factory=dict)
+    icons_font: bool | None = None
+    peak_memory_mb: float = 0.0
     error: str = ""
 
 
@@ -282,6 +284,11 @@ async def _student(browser, hub: Hub, name: str, password: str, app: str, choice
             await page.wait_for_function("(el) => el.textContent.trim().length > 0",
                                          arg=await feedback.element_handle())
             res.quiz_feedback = (await feedback.inner_text()).strip()
+            # Font Awesome (the quiz's check icon) comes from Voila itself, not a CDN.
+            res.icons_font = await page.evaluate(
+                "() => document.fonts.check('900 16px \"Font Awesome 5 Free\"') && "
+                "[...document.fonts].some(f => f.family.includes('Font Awesome') && "
+                "f.status === 'loaded')")
             element = await handle.element_handle()
             await handle.scroll_into_view_if_needed()
             for step in range(changes):
@@ -323,13 +330,32 @@ async def _class(hub, accounts, apps, changes, screenshots):
             shot = (screenshots / f"hub-class-{apps[k]}-{k}.png") if screenshots else None
             jobs.append(_student(browser, hub, name, password, apps[k], k % 2,
                                  names[(k + 1) % len(names)], changes, shot))
+        peak = dict.fromkeys(names, 0.0)
+        done = asyncio.Event()
+
+        async def sample():
+            while not done.is_set():
+                now = await asyncio.to_thread(memory_mb_by_user, names)
+                for name, mb in now.items():
+                    peak[name] = max(peak[name], mb)
+                try:
+                    await asyncio.wait_for(done.wait(), timeout=2.0)
+                except TimeoutError:
+                    pass
+
+        sampler = asyncio.create_task(sample())
         results = await asyncio.gather(*jobs)
+        done.set()
+        await sampler
         await browser.close()
+    for r in results:
+        r.peak_memory_mb = peak[r.name]
     return results
 
 
 def run_students(hub: Hub, accounts, apps, changes: int, screenshots: Path | None = None):
-    """Every student at once (one browser context each); returns a StudentResult per student."""
+    """Every student at once (one browser context each); returns a StudentResult per student
+    (with ``peak_memory_mb``: their processes' resident memory, sampled every 2 s)."""
     return asyncio.run(_class(hub, accounts, apps, changes, screenshots))
 
 
@@ -342,7 +368,12 @@ def memory_mb_by_user(names) -> dict:
     """Resident memory (MB) of every process each student owns (server + kernels)."""
     import psutil
 
-    uids = {pwd.getpwnam(n).pw_uid: n for n in names}
+    uids = {}
+    for name in names:
+        try:
+            uids[pwd.getpwnam(name).pw_uid] = name
+        except KeyError:  # the account is made at the first spawn
+            continue
     totals = dict.fromkeys(names, 0.0)
     for proc in psutil.process_iter(["uids", "memory_info"]):
         try:

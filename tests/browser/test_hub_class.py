@@ -67,7 +67,6 @@ def test_simulated_class(hub_class):
 
     apps = ["lab"] + ["voila"] * (N_STUDENTS - 1)
     results = hubsim.run_students(hub, accounts, apps, N_CHANGES, h.SCREENSHOTS)
-    memory = hubsim.memory_mb_by_user(names)
 
     failures = {r.name: r.error for r in results if r.error}
     assert not failures, f"{failures}\n{hub.log_tail()}"
@@ -78,6 +77,9 @@ def test_simulated_class(hub_class):
     round_trips = [ms for r in voila for ms in r.round_trips_ms]
     assert sum(r.slider_failures for r in voila) == 0
     assert len(round_trips) == len(voila) * N_CHANGES
+    assert all(r.icons_font for r in voila), "Font Awesome did not load without the CDN"
+    assert all(r.quiz_feedback.startswith(("Correct", "Not quite")) for r in voila), [
+        r.quiz_feedback for r in voila]
 
     # Each Voila student answered option `choice` of the first question: the file holds that
     # answer and nothing else; the Lab student answered nothing (and may have no file).
@@ -101,7 +103,7 @@ def test_simulated_class(hub_class):
         "login_to_ready_s": {r.name: round(r.login_to_ready_s, 1) for r in results},
         "round_trip_p50_ms": round(hubsim.percentile(round_trips, 0.50)),
         "round_trip_p95_ms": round(hubsim.percentile(round_trips, 0.95)),
-        "memory_mb_per_student": {k: round(v) for k, v in memory.items()},
+        "peak_memory_mb_per_student": {r.name: round(r.peak_memory_mb) for r in results},
     }
     h.ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (h.ARTIFACTS / "hub-class.json").write_text(json.dumps(summary, indent=1))
