@@ -19,6 +19,7 @@ SUITE = [
     ("benchmarks.bench_engine", ["--cases", "100000"], ["--cases", "10000"]),
     ("benchmarks.bench_browser", ["--changes", "50", "--learners", "5", "10", "20"],
      ["--changes", "10", "--learners", "2", "--concurrency-changes", "3"]),
+    ("benchmarks.bench_hub_class", ["--students", "20", "40"], ["--students", "5"]),
 ]
 
 
