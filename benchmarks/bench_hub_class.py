@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import json
 import secrets
-import shutil
 import statistics
 import time
 
@@ -47,7 +46,7 @@ def run_class(students: int, changes: int) -> dict:
     finally:
         hub.stop()
         hubsim.delete_users(names)
-        shutil.rmtree(hub.folder, ignore_errors=True)
+        hubsim.remove_hub_files(hub)
     ready = [r.login_to_ready_s for r in results if r.login_to_ready_s is not None]
     trips = [ms for r in results for ms in r.round_trips_ms]
     memory = [r.peak_memory_mb for r in results if r.peak_memory_mb]

@@ -391,6 +391,15 @@ def can_read_as(user: str, path: Path) -> bool:
                           capture_output=True).returncode == 0
 
 
+def remove_hub_files(hub: Hub) -> None:
+    """The hub's temp folder and the git config file it wrote for the local course clone."""
+    import hashlib
+
+    digest = hashlib.sha256(str(hub.course_repo).encode()).hexdigest()[:12]
+    shutil.rmtree(Path(tempfile.gettempdir()) / f"mastolib-hub-git-{digest}", ignore_errors=True)
+    shutil.rmtree(hub.folder, ignore_errors=True)
+
+
 def delete_users(names) -> None:
     """Remove the students' Unix accounts (their homes live in the hub's temp folder)."""
     import psutil

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import secrets
-import shutil
 
 import pytest
 
@@ -44,7 +43,7 @@ def hub_class():
     finally:
         hub.stop()
         hubsim.delete_users([*names, late])
-        shutil.rmtree(hub.folder, ignore_errors=True)
+        hubsim.remove_hub_files(hub)
 
 
 def test_simulated_class(hub_class):
