@@ -45,7 +45,7 @@ def run_class(students: int, changes: int) -> dict:
         wall = time.monotonic() - t0
     finally:
         hub.stop()
-        hubsim.delete_users(names)
+        hubsim.delete_users([*names, hub.teacher])
         hubsim.remove_hub_files(hub)
     ready = [r.login_to_ready_s for r in results if r.login_to_ready_s is not None]
     trips = [ms for r in results for ms in r.round_trips_ms]

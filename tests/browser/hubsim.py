@@ -106,7 +106,6 @@ class Hub:
     folder: Path
     log_path: Path
     teacher: str = "teacher"
-    created_users: list = field(default_factory=list)
 
     @property
     def base(self) -> str:
@@ -160,7 +159,7 @@ def start_hub(tag: str) -> Hub:
     env = dict(os.environ, MASTOLIB_HUB_DIR=str(folder / "state"), MASTOLIB_HUB_PORT=str(port),
                MASTOLIB_HUB_HOMES=str(folder / "homes"), MASTOLIB_HUB_SPAWNER="system",
                MASTOLIB_COURSE_REPO=str(bare), MASTOLIB_COURSE_REF=COURSE_REF,
-               MASTOLIB_HUB_SPAWN_LIMIT="50")
+               MASTOLIB_HUB_SPAWN_LIMIT="50", MASTOLIB_HUB_TEACHER=f"mc{tag}teacher")
     h.LOGS.mkdir(parents=True, exist_ok=True)
     log_path = h.LOGS / f"hub-{tag}.log"
     log = open(log_path, "w")  # noqa: SIM115 - the hub writes into it until it stops
@@ -171,7 +170,7 @@ def start_hub(tag: str) -> Hub:
            f"HUB_VENV={HUB_VENV}"]
     proc = subprocess.Popen(cmd, cwd=h.REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
                             start_new_session=True)
-    hub = Hub(proc, port, folder, log_path)
+    hub = Hub(proc, port, folder, log_path, teacher=f"mc{tag}teacher")
     deadline = time.monotonic() + HUB_START_TIMEOUT
     while time.monotonic() < deadline:
         if proc.poll() is not None:

@@ -42,7 +42,7 @@ def hub_class():
         yield hub, names, late
     finally:
         hub.stop()
-        hubsim.delete_users([*names, late])
+        hubsim.delete_users([*names, late, hub.teacher])
         hubsim.remove_hub_files(hub)
 
 
