@@ -355,7 +355,12 @@ async def _class(hub, accounts, apps, changes, screenshots):
 def run_students(hub: Hub, accounts, apps, changes: int, screenshots: Path | None = None):
     """Every student at once (one browser context each); returns a StudentResult per student
     (with ``peak_memory_mb``: their processes' resident memory, sampled every 2 s)."""
-    return asyncio.run(_class(hub, accounts, apps, changes, screenshots))
+    # In a thread of its own: the suite's sync Playwright (tests/browser/conftest.py) keeps an
+    # event loop marked running in this thread, and asyncio.run() refuses to start under it.
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, _class(hub, accounts, apps, changes, screenshots)).result()
 
 
 def progress_of(hub: Hub, name: str) -> dict | None:
