@@ -6,6 +6,8 @@
 # hash of pyproject.toml, requirements.lock and etc/jupyterlab-overrides.json. Installs take the
 # exact versions of requirements.lock (the Binder / hub image) for every package it pins.
 
+# Voila's class settings (template without CDN, no tracebacks, kernel culling): etc/jupyter/.
+ETC_JUPYTER := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))/etc/jupyter
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
@@ -19,17 +21,19 @@ PIP    := $(BIN)/python -m pip install --constraint requirements.lock
 ROOT_ARGS := $(if $(filter 0,$(shell id -u)),--allow-root,)
 LAB_ARGS ?=
 APP_ARGS ?=
+HUB_ARGS ?=
 PYTEST_ARGS ?=
 
 BENCH_ARGS ?=
 SITE_DIR ?= site
 SITE_ARGS ?=
 
-.PHONY: lock lite site handouts bench lab app test test-fast test-browser lint clean-notebooks check-notebooks install clean help
+.PHONY: lock lite hub hub-deps site handouts bench lab app test test-fast test-browser lint clean-notebooks check-notebooks install clean help
 
 help:
 	@echo "make lab             create .venv if needed and open the course in JupyterLab"
-	@echo "make app             serve the course's notebooks as apps with Voila"
+	@echo "make app             serve the course's notebooks as apps with Voila (token-protected)"
+	@echo "make hub             run a JupyterHub for a class on this machine (docs/deploy.md)"
 	@echo "make test            run every test (unit, notebooks, hygiene, lint, browser)"
 	@echo "make test-fast       everything except the real-browser tests"
 	@echo "make clean-notebooks strip outputs, execution counts and widget state"
@@ -77,17 +81,48 @@ lab: $(LAB_STAMP)
 	@if [ -n "$(ROOT_ARGS)" ]; then echo "make lab: running as root (container or cloud VM?): adding --allow-root"; fi
 	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" notebooks/00_start_here.ipynb $(ROOT_ARGS) $(LAB_ARGS)
 
+# --token: a random token in the printed URL (a class on a shared network cannot open the apps
+# without it); set APP_ARGS=--Voila.token=... to choose it.
 app: $(LAB_STAMP)
-	$(BIN)/voila notebooks/ --Voila.ip=127.0.0.1 $(APP_ARGS)
+	JUPYTER_CONFIG_PATH="$(ETC_JUPYTER)" JUPYTER_PATH="$(ETC_JUPYTER)" \
+	  $(BIN)/voila notebooks/ --Voila.ip=127.0.0.1 --token $(APP_ARGS)
 
-test: $(STAMP)
+HUB_DIR := deploy/jupyterhub
+CHP     := $(HUB_DIR)/node_modules/.bin/configurable-http-proxy
+# The hub and the students' servers run from their own venv: as root every student's server runs
+# as that student's Unix account, so its Python must be readable by all accounts - a Python under
+# /root (pyenv) is not; Debian's /usr/bin/python3 is.
+HUB_VENV   ?= .venv-hub
+HUB_PYTHON ?= $(if $(filter 0,$(shell id -u)),$(firstword $(wildcard /usr/bin/python3) $(PYTHON)),$(PYTHON))
+HUB_STAMP  := $(HUB_VENV)/.installed-$(DEPS_HASH)
+
+# configurable-http-proxy (npm) for JupyterHub, into a git-ignored node_modules/ beside the config.
+hub-deps: $(CHP) $(HUB_STAMP)
+
+$(CHP): $(HUB_DIR)/package.json $(HUB_DIR)/package-lock.json
+	@command -v npm >/dev/null || { echo "error: npm not found; install Node.js >= 18"; exit 1; }
+	npm ci --prefix $(HUB_DIR) --no-audit --no-fund
+	touch $@
+
+$(HUB_STAMP): pyproject.toml etc/jupyterlab-overrides.json
+	test -x $(HUB_VENV)/bin/python || $(HUB_PYTHON) -m venv $(HUB_VENV)
+	$(HUB_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(HUB_VENV)/bin/python -m pip install --quiet -e '.[hub]'
+	$(HUB_VENV)/bin/python -m pip uninstall --quiet --yes rfc3987-syntax
+	rm -f $(HUB_VENV)/.installed-*
+	touch $@
+
+hub: $(CHP) $(HUB_STAMP)
+	$(HUB_VENV)/bin/jupyterhub -f $(HUB_DIR)/jupyterhub_config.py $(HUB_ARGS)
+
+test: $(STAMP) $(CHP) $(HUB_STAMP)
 	$(BIN)/ruff check mastolib tests benchmarks
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS)
 
-test-browser: $(STAMP)
+test-browser: $(STAMP) $(CHP) $(HUB_STAMP)
 	$(BIN)/python -m pytest -m browser $(PYTEST_ARGS)
 
 lint: $(STAMP)
@@ -122,4 +157,4 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run_all $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache test-artifacts site handouts
+	rm -rf $(VENV) $(HUB_VENV) $(HUB_DIR)/node_modules build *.egg-info .pytest_cache test-artifacts site handouts

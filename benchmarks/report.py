@@ -113,6 +113,23 @@ def render() -> str:
                   f"| largest page | {site['largest_page']}, "
                   f"{site['largest_page_bytes'] / 1e3:.0f} kB | |",
                   "", "Before the book (nbconvert pages, plotly.js in every page): 105 MB.", ""]
+    hub = load("hub_class")
+    if hub:
+        lines += ["## A simulated class on the course's JupyterHub", "",
+                  f"Machine: {_machine(hub['machine'])}", "",
+                  "Each student: sign-up, approval, log-in, nbgitpuller, 05_tryptase_lab in Voilà "
+                  "(one in Lab), one quiz answer, slider steps; all in one Chromium on the hub's "
+                  "machine (an upper bound: real students' browsers run elsewhere).", "",
+                  "| students | failed | slider failures | log-in → ready p50 / max (s) | "
+                  "round trip p50 / p95 (ms) | peak MB per student (median / max) | wall (s) |",
+                  "|---|---|---|---|---|---|---|"]
+        for r in hub["rows"]:
+            ready, trip = r["login_to_ready_s"], r["round_trip_ms"]
+            mem = r["peak_memory_mb_per_student"]
+            lines.append(f"| {r['students']} | {r['failed_students']} | {r['slider_failures']} | "
+                         f"{ready['p50']} / {ready['max']} | {trip['p50']} / {trip['p95']} | "
+                         f"{mem['median']} / {mem['max']} | {r['wall_s']} |")
+        lines.append("")
     return "\n".join(lines)
 
 

@@ -20,6 +20,7 @@ SUITE = [
     ("benchmarks.bench_site", ["--jobs", "2"], ["--jobs", "2"]),
     ("benchmarks.bench_browser", ["--changes", "50", "--learners", "5", "10", "20"],
      ["--changes", "10", "--learners", "2", "--concurrency-changes", "3"]),
+    ("benchmarks.bench_hub_class", ["--students", "20", "40"], ["--students", "5"]),
 ]
 
 

@@ -1,20 +1,40 @@
 """A learner's quiz progress, kept in a small JSON file in their home folder.
 
-The file is written atomically (write a temporary file, then ``os.replace``), so a crash
-mid-write never leaves half a file. A file that cannot be read is moved aside (never deleted)
-and the learner is told where it went. A read-only home is not an error: progress is then kept
-in the kernel only, and :attr:`ProgressStore.message` says so, for the widget to show.
+Several writers share one file: two notebooks open at once, Lab and Voilà together, a quiz and
+the case-practice app in one kernel. Every save therefore holds an OS file lock
+(``progress.json.lock``, via :mod:`filelock`) around read - merge - write, and the write itself
+is atomic (temporary file, then ``os.replace``), so neither a concurrent writer nor a crash
+mid-write loses an answer.
+
+A file that cannot be parsed (not UTF-8, not JSON, wrong shape) is moved aside, never deleted,
+and the learner is told where it went. Entries with the wrong inner types are left out of the
+live data, and the original file is kept as a copy beside it. A file that exists but cannot be
+*read* (permissions) is never written over: answers are then kept in the kernel only, and
+:attr:`ProgressStore.message` says so, for the widget to show. A read-only home is handled the
+same way.
+
+The file format (read by teachers' results views)::
+
+    {"version": 1, "quizzes": {quiz_id: {question_id:
+        {"correct": bool, "response": <JSON value>, "time": <epoch seconds>}}}}
 """
 
 from __future__ import annotations
 
 import json
+import math
 import os
+import shutil
 import tempfile
 import time
 from pathlib import Path
 
+from filelock import FileLock, Timeout
+
 SCHEMA_VERSION = 1
+# Long enough for a slow network home under a class's load, short enough that a stuck lock
+# turns into a message rather than a frozen widget.
+LOCK_TIMEOUT_S = 10.0
 
 
 def default_progress_path() -> Path:
@@ -23,6 +43,41 @@ def default_progress_path() -> Path:
     if override:
         return Path(override)
     return Path.home() / ".mastolib" / "progress.json"
+
+
+def _empty() -> dict:
+    return {"version": SCHEMA_VERSION, "quizzes": {}}
+
+
+def _valid_entry(entry) -> bool:
+    if not isinstance(entry, dict) or not isinstance(entry.get("correct"), bool):
+        return False
+    stamp = entry.get("time", 0.0)
+    return (isinstance(stamp, int | float) and not isinstance(stamp, bool)
+            and math.isfinite(stamp))
+
+
+def _validated(data) -> tuple[dict, int]:
+    """``(clean data, number of entries dropped)``; raises ValueError if the shape is unusable."""
+    if not isinstance(data, dict) or not isinstance(data.get("quizzes"), dict):
+        raise ValueError("the file holds no 'quizzes' table")
+    dropped = 0
+    quizzes = {}
+    for quiz_id, answers in data["quizzes"].items():
+        if not isinstance(answers, dict):
+            dropped += 1
+            continue
+        kept = {q: e for q, e in answers.items() if _valid_entry(e)}
+        dropped += len(answers) - len(kept)
+        quizzes[quiz_id] = kept
+    clean = dict(data)
+    clean["quizzes"] = quizzes
+    clean.setdefault("version", SCHEMA_VERSION)
+    return clean, dropped
+
+
+class _Unreadable(Exception):
+    """The file exists but the OS refuses to read it: it must not be written over."""
 
 
 class ProgressStore:
@@ -37,85 +92,121 @@ class ProgressStore:
     ----------
     message : str
         Empty when all is well; otherwise a plain-language note for the learner (read-only
-        home, a corrupt file moved aside).
+        home, a corrupt file moved aside, a busy lock).
     """
 
     def __init__(self, path=None):
         self.path = Path(path) if path is not None else default_progress_path()
         self.message = ""
-        self._data = self._read()
         # Answers recorded through this store: merged into whatever is on disk at each save, so
-        # several stores (one per quiz widget, the case-practice app) never overwrite each
-        # other's answers with a stale copy.
+        # several stores (one per quiz widget, the case-practice app, another kernel) never
+        # overwrite each other's answers with a stale copy.
         self._pending: dict = {}
+        try:
+            self._data = self._load()
+        except _Unreadable as exc:
+            self.message = (f"Could not read your progress file {self.path} ({exc}); it is left "
+                            "untouched and your answers are kept for this session only.")
+            self._data = _empty()
 
-    def _read(self) -> dict:
+    @property
+    def _lock(self) -> FileLock:
+        return FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT_S)
+
+    def _aside(self, suffix: str) -> Path:
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        return self.path.with_name(f"{self.path.name}.{suffix}-{stamp}-{os.getpid()}")
+
+    def _load(self) -> dict:
+        """The file's valid content; a broken file is moved (or copied) aside with a message."""
         try:
-            text = self.path.read_text(encoding="utf-8")
+            raw = self.path.read_bytes()
         except FileNotFoundError:
-            return {"version": SCHEMA_VERSION, "quizzes": {}}
+            return _empty()
         except OSError as exc:
-            self.message = f"Could not read your progress file {self.path} ({exc.strerror})."
-            return {"version": SCHEMA_VERSION, "quizzes": {}}
+            raise _Unreadable(exc.strerror or str(exc)) from exc
         try:
-            data = json.loads(text)
-            if not isinstance(data, dict) or not isinstance(data.get("quizzes"), dict):
-                raise ValueError("unexpected structure")
-            return data
+            data, dropped = _validated(json.loads(raw.decode("utf-8")))
         except (ValueError, UnicodeDecodeError):
-            aside = self.path.with_name(f"{self.path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
+            aside = self._aside("corrupt")
             try:
                 os.replace(self.path, aside)
-                self.message = (f"Your progress file could not be read; it was moved to {aside} "
-                                "and a fresh one was started.")
             except OSError:
-                self.message = (f"Your progress file {self.path} could not be read and could not "
-                                "be moved aside; progress is kept for this session only.")
-            return {"version": SCHEMA_VERSION, "quizzes": {}}
+                raise _Unreadable("it is damaged and could not be moved aside") from None
+            self.message = (f"Your progress file could not be read; it was moved to {aside} "
+                            "and a fresh one was started.")
+            return _empty()
+        if dropped:
+            aside = self._aside("original")
+            try:
+                shutil.copyfile(self.path, aside)
+            except OSError:
+                raise _Unreadable("some entries are damaged and no copy could be kept") from None
+            self.message = (f"{dropped} saved answer(s) in your progress file could not be read "
+                            f"and were left out; the original file is kept at {aside}.")
+        return data
 
     def results(self, quiz_id: str) -> dict:
         """Saved results of one quiz (a copy)."""
         return json.loads(json.dumps(self._data["quizzes"].get(quiz_id, {})))
 
     def record(self, quiz_id: str, question_id: str, correct: bool, response) -> bool:
-        """Record one answer and save. Returns True if the file was written."""
+        """Record one answer and save.
+
+        Returns
+        -------
+        bool
+            True only when the file on disk now holds this answer; otherwise the answer is kept
+            in this session (and written at the next successful save) and :attr:`message` says
+            why.
+        """
         entry = {"correct": bool(correct), "response": response, "time": time.time()}
         self._data["quizzes"].setdefault(quiz_id, {})[question_id] = entry
         self._pending.setdefault(quiz_id, {})[question_id] = entry
         return self.save()
 
-    def _merged_with_disk(self) -> dict:
-        """The file's current content with this store's own answers laid over it."""
-        try:
-            on_disk = json.loads(self.path.read_text(encoding="utf-8"))
-            if not isinstance(on_disk, dict) or not isinstance(on_disk.get("quizzes"), dict):
-                raise ValueError("unexpected structure")
-        except (OSError, ValueError, UnicodeDecodeError):
-            return self._data
-        for quiz_id, answers in self._pending.items():
-            on_disk["quizzes"].setdefault(quiz_id, {}).update(answers)
-        return on_disk
-
     def save(self) -> bool:
-        """Write the file atomically. On failure set :attr:`message` and return False."""
+        """Merge this store's answers into the file under the lock and write it atomically.
+
+        On failure set :attr:`message` and return False; the answers stay pending.
+        """
+        keep = ("your answers are kept for this session only and saved at the next "
+                "successful check")
         try:
-            self._data = self._merged_with_disk()
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".progress-", suffix=".tmp")
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    json.dump(self._data, handle, indent=1)
-                    handle.flush()
-                    os.fsync(handle.fileno())
-                os.replace(tmp, self.path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            with self._lock:
+                data = self._load()
+                for quiz_id, answers in self._pending.items():
+                    data["quizzes"].setdefault(quiz_id, {}).update(answers)
+                self._write(data)
+        except _Unreadable as exc:
+            self.message = f"Progress was not saved: {self.path} cannot be read ({exc}); {keep}."
+            return False
+        except Timeout:
+            self.message = (f"Progress was not saved: another program holds {self.path}.lock; "
+                            f"{keep}.")
+            return False
         except OSError as exc:
             self.message = (f"Progress could not be saved to {self.path} ({exc.strerror or exc}); "
-                            "your answers are kept for this session only.")
+                            f"{keep}.")
             return False
+        self._data = data
+        self._pending = {}
+        if self.message.startswith("Progress"):
+            self.message = ""
         return True
+
+    def _write(self, data: dict) -> None:
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".progress-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(data, handle, indent=1)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, self.path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
 
     def summary(self) -> dict:
         """``{quiz_id: (n_correct, n_answered)}`` over everything saved."""
