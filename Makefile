@@ -65,16 +65,16 @@ lint: $(STAMP)
 	$(BIN)/ruff check mastolib tests benchmarks
 
 clean-notebooks: $(STAMP)
-	$(BIN)/python -m mastolib._hygiene strip notebooks
+	$(BIN)/python -m mastolib.course._hygiene strip notebooks
 
 check-notebooks: $(STAMP)
-	$(BIN)/python -m mastolib._hygiene check notebooks
+	$(BIN)/python -m mastolib.course._hygiene check notebooks
 
 site: $(STAMP)
-	$(BIN)/python -m mastolib._export site site
+	$(BIN)/python -m mastolib.course._export site site
 
 handouts: $(STAMP)
-	$(BIN)/python -m mastolib._export handouts handouts
+	$(BIN)/python -m mastolib.course._export handouts handouts
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run_all $(BENCH_ARGS)

@@ -2,7 +2,29 @@
 
 For education only, not for clinical decisions.
 
-The public API is flat (``import mastolib as ml``); implementation lives in private modules.
+The public API is flat (``import mastolib as ml``); the implementation lives in private modules
+inside six layer sub-packages. A layer imports only the layers below it
+(``tests/test_layers.py`` checks this):
+
+=============  ==========================================================================
+``tables/``    data loading, table schemas, the one field table (``_data``, ``_schemas``,
+               ``_fields``). Imports nothing else from mastolib.
+``engine/``    the clinical engine: three-valued logic, criteria, ``Findings``, rule sets
+               from ``thresholds.csv``, ``diagnose``, scores, tryptase maths. Imports tables.
+``course/``    course plumbing without widgets: quiz model, progress store, glossary model,
+               notebook helpers, static export, links, notebook hygiene. Imports tables.
+``models/``    pure chapter models (one module per chapter: ``_biology``, ``_kit``,
+               ``_classification``, ``_checker``, ``_pathway``, ``_tryptase_lab``, ``_care``,
+               ``_prognosis``, ``_practice``, ``_cohort``) and the palette. Plain Python.
+``figures/``   plotly: the theme and one figure module per chapter. Imports models.
+``apps/``      ipywidgets: the App base, FigureView, the static snapshot, and one app module
+               per chapter (plus the quiz and glossary widgets). May import every layer.
+=============  ==========================================================================
+
+Where a new module goes: a pure model of a chapter -> ``models/``; a plotly builder ->
+``figures/``; anything with ipywidgets -> ``apps/``; a command or course tool without widgets ->
+``course/``. Export public names below (``_LAZY`` for anything that needs plotly or ipywidgets).
+
 ``import mastolib`` stays light: the clinical engine and data loaders are plain Python, while
 figure builders and widget apps (plotly, ipywidgets) are imported on first use through
 ``__getattr__`` below.
@@ -13,7 +35,9 @@ from __future__ import annotations
 import importlib
 import os
 
-from ._data import (
+from .course._links import binder_url, nbgitpuller_url
+from .course._notebook import EDUCATION_NOTICE
+from .tables._data import (
     DataError,
     cite,
     data_dir,
@@ -25,13 +49,12 @@ from ._data import (
     source_ids,
     table_names,
 )
-from ._links import binder_url, nbgitpuller_url
 
 # --- clinical engine (plain Python; see _findings.py, _rules.py, _diagnose.py, ...) ---
 # ENGINE-IMPORTS-BEGIN
 # isort: split
-from ._criteria import Criterion, CriterionResult, Parameter
-from ._diagnose import (
+from .engine._criteria import Criterion, CriterionResult, Parameter
+from .engine._diagnose import (
     Diagnosis,
     SchemeComparison,
     SchemeDifference,
@@ -39,10 +62,9 @@ from ._diagnose import (
     diagnose,
     diagnose_frame,
 )
-from ._fields import FieldSpec
-from ._findings import Findings
-from ._rules import RULESETS, Ruleset, get_ruleset, parameters_frame, scheme_comparison
-from ._scores import (
+from .engine._findings import Findings
+from .engine._rules import RULESETS, Ruleset, get_ruleset, parameters_frame, scheme_comparison
+from .engine._scores import (
     IpsmFactors,
     MarsResult,
     MedianOS,
@@ -53,7 +75,7 @@ from ._scores import (
     rema,
     rema_frame,
 )
-from ._tryptase import (
+from .engine._tryptase import (
     HatReference,
     TryptaseRise,
     hat_adjusted_tryptase,
@@ -61,177 +83,174 @@ from ._tryptase import (
     tryptase_rise,
     tryptase_rise_frame,
 )
+from .tables._fields import FieldSpec
 
 # ENGINE-IMPORTS-END
 
 __version__ = "0.1.0"
 
-EDUCATION_NOTICE = (
-    "For education only - not for clinical decisions. The rules here are simplified teaching "
-    "versions of published criteria; always use the primary sources and clinical judgement."
-)
 
 # Names loaded lazily: name -> private module. Heavy dependencies (plotly, ipywidgets) are
 # only imported when one of these is first used.
 _LAZY = {
     # theme and palette (plotly)
-    "OKABE_ITO": "_theme",
-    "apply_theme": "_theme",
-    "template": "_theme",
+    "OKABE_ITO": "figures._theme",
+    "apply_theme": "figures._theme",
+    "template": "figures._theme",
     # shared widgets
-    "Quiz": "_quiz",
-    "quiz": "_quiz",
-    "load_quiz": "_quiz",
-    "ProgressStore": "_progress",
-    "glossary_app": "_glossary",
-    "GlossaryModel": "_glossary",
-    "notice": "_notebook",
-    "show_references": "_notebook",
-    "course_map": "_notebook",
-    "GlossaryApp": "_glossary",
-    "grade": "_quiz",
+    "Quiz": "apps._quiz",
+    "quiz": "apps._quiz",
+    "load_quiz": "course._quiz",
+    "ProgressStore": "course._progress",
+    "glossary_app": "apps._glossary",
+    "GlossaryModel": "course._glossary",
+    "notice": "course._notebook",
+    "show_references": "course._notebook",
+    "course_map": "course._notebook",
+    "GlossaryApp": "apps._glossary",
+    "grade": "course._quiz",
     # classification (notebook 03): family tree and criteria checker
-    "entity_table": "_classification",
-    "family_tree_figure": "_classification",
-    "family_tree_summary": "_classification",
-    "family_tree_app": "_classification",
-    "FamilyTreeApp": "_classification",
-    "bc_findings_figure": "_classification",
-    "bc_findings_summary": "_classification",
-    "text_table": "_classification",
-    "criteria_checker_app": "_checker",
-    "CriteriaCheckerApp": "_checker",
-    "findings_from_controls": "_checker",
-    "control_values": "_checker",
-    "case_findings": "_checker",
-    "case_ids": "_checker",
+    "entity_table": "models._classification",
+    "family_tree_figure": "figures._classification",
+    "family_tree_summary": "models._classification",
+    "family_tree_app": "apps._classification",
+    "FamilyTreeApp": "apps._classification",
+    "bc_findings_figure": "figures._classification",
+    "bc_findings_summary": "models._classification",
+    "text_table": "models._classification",
+    "criteria_checker_app": "apps._checker",
+    "CriteriaCheckerApp": "apps._checker",
+    "findings_from_controls": "models._checker",
+    "control_values": "models._checker",
+    "case_findings": "models._checker",
+    "case_ids": "models._checker",
     # diagnostic pathway (notebook 04)
-    "patient_path": "_pathway",
-    "case_path": "_pathway",
-    "Presentation": "_pathway",
-    "PatientPath": "_pathway",
-    "red_flags": "_pathway",
-    "pathway_figure": "_pathway",
-    "pathway_summary": "_pathway",
-    "pathway_app": "_pathway",
-    "PathwayApp": "_pathway",
+    "patient_path": "models._pathway",
+    "case_path": "models._pathway",
+    "Presentation": "models._pathway",
+    "PatientPath": "models._pathway",
+    "red_flags": "models._pathway",
+    "pathway_figure": "figures._pathway",
+    "pathway_summary": "models._pathway",
+    "pathway_app": "apps._pathway",
+    "PathwayApp": "apps._pathway",
     # tryptase lab (notebook 05)
-    "parse_tryptase": "_tryptase_lab",
-    "hat_assessment": "_tryptase_lab",
-    "HatAssessment": "_tryptase_lab",
-    "hat_examples_frame": "_tryptase_lab",
-    "hat_reference_frame": "_tryptase_lab",
-    "hat_figure": "_tryptase_lab",
-    "hat_summary": "_tryptase_lab",
-    "hat_explorer_app": "_tryptase_lab",
-    "HatExplorerApp": "_tryptase_lab",
-    "rise_comparison": "_tryptase_lab",
-    "RiseComparison": "_tryptase_lab",
-    "rise_examples_frame": "_tryptase_lab",
-    "rise_figure": "_tryptase_lab",
-    "rise_summary": "_tryptase_lab",
-    "tryptase_rise_app": "_tryptase_lab",
-    "TryptaseRiseApp": "_tryptase_lab",
-    "tryptase_conditions_frame": "_tryptase_lab",
-    "tryptase_ruler_figure": "_tryptase_lab",
-    "tryptase_ruler_summary": "_tryptase_lab",
-    "timing_sample": "_tryptase_lab",
-    "timing_figure": "_tryptase_lab",
-    "tryptase_timing_app": "_tryptase_lab",
-    "TryptaseTimingApp": "_tryptase_lab",
+    "parse_tryptase": "models._tryptase_lab",
+    "hat_assessment": "models._tryptase_lab",
+    "HatAssessment": "models._tryptase_lab",
+    "hat_examples_frame": "models._tryptase_lab",
+    "hat_reference_frame": "models._tryptase_lab",
+    "hat_figure": "figures._tryptase_lab",
+    "hat_summary": "models._tryptase_lab",
+    "hat_explorer_app": "apps._tryptase_lab",
+    "HatExplorerApp": "apps._tryptase_lab",
+    "rise_comparison": "models._tryptase_lab",
+    "RiseComparison": "models._tryptase_lab",
+    "rise_examples_frame": "models._tryptase_lab",
+    "rise_figure": "figures._tryptase_lab",
+    "rise_summary": "models._tryptase_lab",
+    "tryptase_rise_app": "apps._tryptase_lab",
+    "TryptaseRiseApp": "apps._tryptase_lab",
+    "tryptase_conditions_frame": "models._tryptase_lab",
+    "tryptase_ruler_figure": "figures._tryptase_lab",
+    "tryptase_ruler_summary": "models._tryptase_lab",
+    "timing_sample": "models._tryptase_lab",
+    "timing_figure": "figures._tryptase_lab",
+    "tryptase_timing_app": "apps._tryptase_lab",
+    "TryptaseTimingApp": "apps._tryptase_lab",
     # biology and KIT (notebooks 01-02)
-    "life_cycle_stages": "_biology",
-    "life_cycle_step": "_biology",
-    "body_map_sites": "_biology",
-    "mast_cell_roles": "_biology",
-    "roles_table": "_biology",
-    "degranulation_triggers": "_biology",
-    "degranulation": "_biology",
-    "DegranulationResult": "_biology",
-    "KineticsModel": "_biology",
-    "kinetics_model": "_biology",
-    "kinetics_checks": "_biology",
-    "kinetics_checks_table": "_biology",
-    "sample_at": "_biology",
-    "sampling_rules": "_biology",
-    "life_cycle_figure": "_figures_bio",
-    "body_map_figure": "_figures_bio",
-    "body_map_summary": "_figures_bio",
-    "degranulation_figure": "_figures_bio",
-    "kinetics_figure": "_figures_bio",
-    "kit_map_figure": "_figures_bio",
-    "signalling_figure": "_figures_bio",
-    "clonal_figure": "_figures_bio",
-    "kit_frequency_figure": "_figures_bio",
-    "kit_frequency_summary": "_figures_bio",
-    "hat_prevalence_figure": "_figures_bio",
-    "hat_prevalence_summary": "_figures_bio",
-    "inheritance_figure": "_figures_bio",
-    "INHERITANCE_SUMMARY": "_figures_bio",
-    "kit_domains": "_kit",
-    "kit_variants": "_kit",
-    "kit_map": "_kit",
-    "kit_signalling": "_kit",
-    "ClonalParams": "_kit",
-    "clonal_state": "_kit",
-    "clonal_trajectory": "_kit",
-    "kit_frequency": "_kit",
-    "hat_facts": "_kit",
-    "tryptase_anchors": "_kit",
-    "life_cycle_app": "_apps_bio",
-    "degranulation_app": "_apps_bio",
-    "kinetics_app": "_apps_bio",
-    "kit_map_app": "_apps_bio",
-    "signalling_app": "_apps_bio",
-    "clonal_app": "_apps_bio",
+    "life_cycle_stages": "models._biology",
+    "life_cycle_step": "models._biology",
+    "body_map_sites": "models._biology",
+    "mast_cell_roles": "models._biology",
+    "roles_table": "models._biology",
+    "degranulation_triggers": "models._biology",
+    "degranulation": "models._biology",
+    "DegranulationResult": "models._biology",
+    "KineticsModel": "models._biology",
+    "kinetics_model": "models._biology",
+    "kinetics_checks": "models._biology",
+    "kinetics_checks_table": "models._biology",
+    "sample_at": "models._biology",
+    "sampling_rules": "models._biology",
+    "life_cycle_figure": "figures._bio",
+    "body_map_figure": "figures._bio",
+    "body_map_summary": "figures._bio",
+    "degranulation_figure": "figures._bio",
+    "kinetics_figure": "figures._bio",
+    "kit_map_figure": "figures._bio",
+    "signalling_figure": "figures._bio",
+    "clonal_figure": "figures._bio",
+    "kit_frequency_figure": "figures._bio",
+    "kit_frequency_summary": "figures._bio",
+    "hat_prevalence_figure": "figures._bio",
+    "hat_prevalence_summary": "figures._bio",
+    "inheritance_figure": "figures._bio",
+    "INHERITANCE_SUMMARY": "figures._bio",
+    "kit_domains": "models._kit",
+    "kit_variants": "models._kit",
+    "kit_map": "models._kit",
+    "kit_signalling": "models._kit",
+    "ClonalParams": "models._kit",
+    "clonal_state": "models._kit",
+    "clonal_trajectory": "models._kit",
+    "kit_frequency": "models._kit",
+    "hat_facts": "models._kit",
+    "tryptase_anchors": "models._kit",
+    "life_cycle_app": "apps._bio",
+    "degranulation_app": "apps._bio",
+    "kinetics_app": "apps._bio",
+    "kit_map_app": "apps._bio",
+    "signalling_app": "apps._bio",
+    "clonal_app": "apps._bio",
     # symptoms, triggers and care (notebook 06)
-    "symptom_table": "_care",
-    "symptom_heatmap": "_care",
-    "symptom_summary": "_care",
-    "evidence_basis": "_care",
-    "TriggerModel": "_care",
-    "TriggerExplorerApp": "_care",
-    "trigger_explorer_app": "_care",
-    "trigger_grid_figure": "_care",
-    "trigger_grid_summary": "_care",
-    "TreatmentModel": "_care",
-    "TreatmentMapApp": "_care",
-    "treatment_map_app": "_care",
-    "treatment_table": "_care",
-    "treatment_timeline_figure": "_care",
-    "treatment_summary": "_care",
-    "complications_table": "_care",
-    "outlook_table": "_care",
-    "show_complications": "_care",
-    "show_outlook": "_care",
+    "symptom_table": "models._care",
+    "symptom_heatmap": "figures._care",
+    "symptom_summary": "models._care",
+    "evidence_basis": "models._care",
+    "TriggerModel": "models._care",
+    "TriggerExplorerApp": "apps._care",
+    "trigger_explorer_app": "apps._care",
+    "trigger_grid_figure": "figures._care",
+    "trigger_grid_summary": "models._care",
+    "TreatmentModel": "models._care",
+    "TreatmentMapApp": "apps._care",
+    "treatment_map_app": "apps._care",
+    "treatment_table": "models._care",
+    "treatment_timeline_figure": "figures._care",
+    "treatment_summary": "models._care",
+    "complications_table": "models._care",
+    "outlook_table": "models._care",
+    "show_complications": "models._care",
+    "show_outlook": "models._care",
     # virtual patients and the synthetic cohort (notebooks 08, 09)
-    "case_practice_app": "_practice",
-    "CasePracticeApp": "_practice",
-    "virtual_patient": "_practice",
-    "synthetic_cohort": "_cohort",
-    "load_cohort": "_cohort",
-    "cohort_parameters": "_cohort",
-    "classify_cohort": "_cohort",
-    "cohort_tryptase_figure": "_cohort",
-    "cohort_tryptase_summary": "_cohort",
-    "reclassification_figure": "_cohort",
-    "reclassification_summary": "_cohort",
-    "age_pyramid_figure": "_cohort",
-    "age_pyramid_summary": "_cohort",
-    "cohort_explorer_app": "_cohort",
-    "CohortExplorerApp": "_cohort",
+    "case_practice_app": "apps._practice",
+    "CasePracticeApp": "apps._practice",
+    "virtual_patient": "models._practice",
+    "synthetic_cohort": "models._cohort",
+    "load_cohort": "models._cohort",
+    "cohort_parameters": "models._cohort",
+    "classify_cohort": "models._cohort",
+    "cohort_tryptase_figure": "figures._cohort",
+    "cohort_tryptase_summary": "models._cohort",
+    "reclassification_figure": "figures._cohort",
+    "reclassification_summary": "models._cohort",
+    "age_pyramid_figure": "figures._cohort",
+    "age_pyramid_summary": "models._cohort",
+    "cohort_explorer_app": "apps._cohort",
+    "CohortExplorerApp": "apps._cohort",
     # prognosis (notebook 07)
-    "mars_app": "_prognosis",
-    "MarsApp": "_prognosis",
-    "mars_groups": "_prognosis",
-    "survival_curves": "_prognosis",
-    "survival_figure": "_prognosis",
-    "survival_summary": "_prognosis",
-    "ipsm_app": "_prognosis",
-    "IpsmApp": "_prognosis",
-    "prognosis_factors_table": "_prognosis",
-    "prognosis_factors_figure": "_prognosis",
-    "prognosis_factors_summary": "_prognosis",
+    "mars_app": "apps._prognosis",
+    "MarsApp": "apps._prognosis",
+    "mars_groups": "models._prognosis",
+    "survival_curves": "models._prognosis",
+    "survival_figure": "figures._prognosis",
+    "survival_summary": "models._prognosis",
+    "ipsm_app": "apps._prognosis",
+    "IpsmApp": "apps._prognosis",
+    "prognosis_factors_table": "models._prognosis",
+    "prognosis_factors_figure": "figures._prognosis",
+    "prognosis_factors_summary": "models._prognosis",
     # LAZY-NAMES-END
 }
 
@@ -286,8 +305,8 @@ __all__ = [
 
 
 if os.environ.get("MASTOLIB_STATIC"):
-    # Handouts and the static site: widgets render as snapshots (see mastolib/_static.py).
-    from ._static import enable as _enable_static
+    # Handouts and the static site: widgets render as snapshots (see mastolib/apps/_static.py).
+    from .apps._static import enable as _enable_static
 
     _enable_static()
 

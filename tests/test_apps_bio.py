@@ -6,8 +6,8 @@ import plotly.graph_objects as go
 import pytest
 
 import mastolib as ml
-from mastolib import _apps_bio as apps
-from mastolib._figview import FigureView
+from mastolib.apps import _bio as apps
+from mastolib.apps._figview import FigureView
 
 APP_FACTORIES = {
     "life_cycle": ml.life_cycle_app,
@@ -178,10 +178,10 @@ def test_a_model_error_is_shown_as_a_message_not_a_traceback(monkeypatch):
     assert app._status.value == "" and app.message == ""
 
 
-def test_copy_into_refuses_a_builder_that_changes_its_traces():
+def test_redraw_refuses_a_builder_that_changes_its_traces():
     app = ml.kit_map_app()
     with pytest.raises(RuntimeError, match="builders must keep their traces"):
-        apps._copy_into(app.figure, go.Figure())
+        app.figure.redraw(go.Figure())
 
 
 def test_static_figures_and_summaries_build():

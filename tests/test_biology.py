@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import mastolib as ml
-from mastolib import _biology as bio
+from mastolib.models import _biology as bio
 
 # --------------------------------------------------------------------------------------------
 # Kinetics: the model reproduces every documented statement (fact sheet 1.1, mediator_kinetics)

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import mastolib as ml
-from mastolib._care import (
+from mastolib.models._care import (
     ALL_GOALS,
     ALL_SUBTYPES,
     LEVELS,

@@ -1,4 +1,4 @@
-"""Criteria checker (mastolib/_checker.py): pure model, HTML view, one callback, every case."""
+"""Criteria checker (mastolib/models/_checker.py): pure model, HTML view, one callback, every case."""
 
 import random
 import statistics
@@ -11,11 +11,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import mastolib as ml
-from mastolib._checker import (
+from mastolib.apps._checker import render_criteria
+from mastolib.models._checker import (
     NOT_ASSESSED,
     control_options,
     parse_control,
-    render_criteria,
     render_differences,
     render_panel,
     render_verdict,

@@ -1,11 +1,11 @@
-"""Family tree (data/entities.csv, mastolib/_classification.py) and the B/C findings figure."""
+"""Family tree (data/entities.csv, mastolib/models/_classification.py) and the B/C findings figure."""
 
 import re
 
 import pytest
 
 import mastolib as ml
-from mastolib._classification import (
+from mastolib.models._classification import (
     BRANCH_COLOURS,
     DIFFERS_MARK,
     entity_rows,

@@ -1,4 +1,4 @@
-"""SYNTHETIC cohort (mastolib/_cohort.py): parameters, reproducibility, shipped file, views."""
+"""SYNTHETIC cohort (mastolib/models/_cohort.py): parameters, reproducibility, shipped file, views."""
 
 import hashlib
 import json
@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import mastolib as ml
-from mastolib import _cohort as C
+from mastolib.models import _cohort as C
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -83,14 +83,14 @@ def test_parameter_ids_agree_with_their_stratum_column(params):
 
 
 def test_every_parameter_is_used_by_the_generator_or_checked_by_a_test(params):
-    source = (REPO / "mastolib" / "_cohort.py").read_text()
+    source = (REPO / "mastolib" / "models" / "_cohort.py").read_text()
     checked_here = {"bst_gt20_target", "mix_rescaled"}
     for row in params.itertuples():
         pid = row.parameter_id
         if row.quantity == "share" or pid in checked_here:
             continue
         base = re.sub(r"_(advanced|ahn|asm|mcl)$", "", pid)
-        assert f'"{base}"' in source, f"{pid} ({base}) is not read by mastolib/_cohort.py"
+        assert f'"{base}"' in source, f"{pid} ({base}) is not read by mastolib/models/_cohort.py"
 
 
 def test_mixes_are_rescaled_to_one():
@@ -117,7 +117,7 @@ def test_command_line_regeneration_is_byte_identical(tmp_path):
     outputs = []
     for name in ("a.csv", "b.csv"):
         path = tmp_path / name
-        subprocess.run([sys.executable, "-m", "mastolib._cohort", str(path), "--n", "50",
+        subprocess.run([sys.executable, str(REPO / "scripts" / "make_cohort.py"), str(path), "--n", "50",
                         "--seed", "11"], check=True, capture_output=True, cwd=REPO)
         outputs.append((path.read_bytes(), json.loads(path.with_suffix(".json").read_text())))
     assert outputs[0][0] == outputs[1][0]
@@ -132,7 +132,7 @@ def test_shipped_file_equals_regeneration_with_its_recorded_seed_and_size():
     shipped = (REPO / "data" / "cohort.csv").read_bytes()
     params = (REPO / "data" / "cohort_parameters.csv").read_bytes()
     assert meta["parameters_sha256"] == hashlib.sha256(params).hexdigest(), (
-        "cohort_parameters.csv changed: run `python -m mastolib._cohort data/cohort.csv`")
+        "cohort_parameters.csv changed: run `python scripts/make_cohort.py data/cohort.csv`")
     assert meta["csv_sha256"] == hashlib.sha256(shipped).hexdigest()
     assert meta["generator_version"] == C.GENERATOR_VERSION
     regenerated = C.cohort_csv_text(meta["n"], meta["seed"], meta["mix"]).encode()

@@ -1,5 +1,5 @@
 """Rule expressions, criteria, the thresholds table and the rule-set registry
-(mastolib/_logic.py, _criteria.py, _rules.py)."""
+(mastolib/engine/_logic.py, _criteria.py, _rules.py)."""
 
 import itertools
 
@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 
 import mastolib as ml
-from mastolib import _tryptase
-from mastolib._criteria import Criterion, Parameter
-from mastolib._logic import (
+from mastolib.engine import _tryptase
+from mastolib.engine._criteria import Criterion, Parameter
+from mastolib.engine._logic import (
     All,
     AtLeast,
     Compare,
@@ -24,7 +24,7 @@ from mastolib._logic import (
     VectorEnv,
     compare,
 )
-from mastolib._rules import PARAMETERS, build_ruleset
+from mastolib.engine._rules import PARAMETERS, build_ruleset
 
 TRI = (True, False, None)
 

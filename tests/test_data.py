@@ -5,7 +5,8 @@ import shutil
 import pytest
 
 import mastolib as ml
-from mastolib._data import DataError
+from mastolib.tables._data import DataError
+from mastolib.tables._schemas import SCHEMAS
 
 
 @pytest.fixture
@@ -21,7 +22,7 @@ def data_copy(tmp_path, monkeypatch):
 def test_every_registered_table_loads_and_validates(name):
     frame = ml.load_table(name)
     assert len(frame) > 0
-    assert list(frame.columns) == list(ml._schemas.SCHEMAS[name].columns)
+    assert list(frame.columns) == list(SCHEMAS[name].columns)
 
 
 def test_load_table_returns_a_copy():

@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 import mastolib as ml
+from mastolib.course._links import REPOSITORY
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy" / "jupyterhub"
@@ -39,7 +40,7 @@ def test_nbgitpuller_link_round_trips():
     assert parsed.netloc == "hub.example.edu"
     assert parsed.path == "/hub/user-redirect/git-pull"
     query = parse_qs(parsed.query)
-    assert query["repo"] == [f"https://github.com/{ml._links.REPOSITORY}"]
+    assert query["repo"] == [f"https://github.com/{REPOSITORY}"]
     assert query["branch"] == ["main"]
     assert query["urlpath"] == ["lab/tree/mastocytosis-course/notebooks/00_start_here.ipynb"]
     voila = parse_qs(urlparse(ml.nbgitpuller_url("https://h.edu", interface="voila")).query)

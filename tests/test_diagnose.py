@@ -1,4 +1,4 @@
-"""diagnose / compare_schemes / diagnose_frame (mastolib/_diagnose.py).
+"""diagnose / compare_schemes / diagnose_frame (mastolib/engine/_diagnose.py).
 
 Expected results are reasoned from the fact sheet (section in each comment); ids of the
 criteria are shared by WHO and ICC so results can be compared item by item.
@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from strategies import ENGINE, FAST, complete, findings, findings_dicts, findings_frames, repair
 
 import mastolib as ml
-from mastolib._fields import FIELDS
+from mastolib.tables._fields import FIELDS
 
 WHO, ICC = "who2022", "icc2022"
 # SM under both schemes (major + 2 minor) with a marrow study; subtype tests add to it.

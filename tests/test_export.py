@@ -4,7 +4,8 @@ import re
 from pathlib import Path
 
 import mastolib as ml
-from mastolib import _export, _static
+from mastolib.apps import _static
+from mastolib.course import _export
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -23,7 +24,7 @@ def test_snapshot_of_a_figure_view_embeds_a_static_plot():
     import ipywidgets as w
     import plotly.graph_objects as go
 
-    from mastolib._figview import FigureView
+    from mastolib.apps._figview import FigureView
 
     fig = FigureView(go.Scatter(x=[1, 2], y=[3, 4], name="demo"))
     html = _static.snapshot(w.VBox([w.HTML("<p>summary line</p>"), fig.widget]))

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 import mastolib as ml
-from mastolib._hygiene import problems, strip
+from mastolib.course._hygiene import problems, strip
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("*.ipynb"))
 

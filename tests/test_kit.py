@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import mastolib as ml
-from mastolib import _kit as kit
+from mastolib.models import _kit as kit
 
 # --------------------------------------------------------------------------------------------
 # Domains and variants (fact sheet 2)

@@ -1,4 +1,4 @@
-"""The diagnostic pathway (mastolib/_pathway.py): path model, flowchart and app."""
+"""The diagnostic pathway (mastolib/models/_pathway.py): path model, flowchart and app."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import mastolib as ml
-from mastolib._pathway import Pathway, case_options, flowchart_state
+from mastolib.models._pathway import Pathway, case_options, flowchart_state
 from tests.strategies import FAST, findings
 
 CASE_IDS = [cid for _, cid in case_options()]

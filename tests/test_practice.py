@@ -1,4 +1,4 @@
-"""Virtual-patient practice (mastolib/_practice.py): engine answers, grading, state, app."""
+"""Virtual-patient practice (mastolib/models/_practice.py): engine answers, grading, state, app."""
 
 import random
 import statistics
@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import mastolib as ml
-from mastolib import _practice as P
-from mastolib._progress import ProgressStore
+from mastolib.course._progress import ProgressStore
+from mastolib.models import _practice as P
 
 CASES = P.load_cases()
 IDS = [c.case_id for c in CASES]

@@ -15,7 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import mastolib as ml
-from mastolib._prognosis import (
+from mastolib.engine._scores import HMR_GENES
+from mastolib.models._prognosis import (
     AGE_READINGS,
     ILLUSTRATION_NOTE,
     IPSM_NUMBERS,
@@ -24,7 +25,6 @@ from mastolib._prognosis import (
     parse_optional_number,
     survival_styles,
 )
-from mastolib._scores import HMR_GENES
 
 APP_SETTINGS = settings(max_examples=60, deadline=None,
                         suppress_health_check=[HealthCheck.function_scoped_fixture])

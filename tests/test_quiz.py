@@ -5,9 +5,9 @@ import json
 import pytest
 
 import mastolib as ml
-from mastolib._data import DataError
-from mastolib._progress import ProgressStore
-from mastolib._quiz import Option, Question, grade, load_quiz, parse_number
+from mastolib.course._progress import ProgressStore
+from mastolib.course._quiz import Option, Question, grade, load_quiz, parse_number
+from mastolib.tables._data import DataError
 
 SINGLE = Question(id="s", kind="single", prompt="p", explanation="e", source_id="khoury2022",
                   options=(Option("a", False, "fa"), Option("b", True, "fb")))
@@ -152,7 +152,7 @@ def test_save_is_atomic_when_writing_fails(tmp_path, monkeypatch):
     def crash(*_args, **_kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("mastolib._progress.json.dump", crash)
+    monkeypatch.setattr("mastolib.course._progress.json.dump", crash)
     assert store.record("q", "second", False, 2) is False
     assert path.read_text() == before, "a failed write leaves the old file intact"
     assert not list(tmp_path.glob(".progress-*")), "no temporary file left behind"

@@ -1,4 +1,4 @@
-"""REMA, MARS and IPSM factors (mastolib/_scores.py), from the fact sheet's worked examples."""
+"""REMA, MARS and IPSM factors (mastolib/engine/_scores.py), from the fact sheet's worked examples."""
 
 import pandas as pd
 import pytest
@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from strategies import FAST
 
 import mastolib as ml
-from mastolib._scores import score_items
+from mastolib.engine._scores import score_items
 
 REMA_CASES = [
     # §6.5 REMA (weights UNCONFIRMED): sex, urticaria/pruritus/angioedema, presyncope/syncope,

@@ -1,4 +1,4 @@
-"""Tryptase tools: HαT adjustment, reference ranges, 20 % + 2 and NIH ratio (mastolib/_tryptase.py)."""
+"""Tryptase tools: HαT adjustment, reference ranges, 20 % + 2 and NIH ratio (mastolib/engine/_tryptase.py)."""
 
 import math
 

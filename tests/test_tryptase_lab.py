@@ -1,4 +1,4 @@
-"""The tryptase lab (mastolib/_tryptase_lab.py): models, worked examples, figures and apps."""
+"""The tryptase lab (mastolib/models/_tryptase_lab.py): models, worked examples, figures and apps."""
 
 from __future__ import annotations
 
@@ -98,7 +98,7 @@ def test_agreement_categories(baseline, acute, agreement):
 
 
 def test_lines_cross_near_4_ng_ml():
-    from mastolib._tryptase_lab import rise_constants
+    from mastolib.models._tryptase_lab import rise_constants
 
     c = rise_constants()
     x = c["crossing_ng_ml"]
@@ -116,7 +116,7 @@ def test_boundary_switch_changes_t2_only_for_20plus2():
 @given(st.floats(0.01, 500, allow_nan=False), st.floats(0, 2000, allow_nan=False))
 def test_regions_match_the_verdict(baseline, acute):
     """The point lies in the region the rules report (away from the lines themselves)."""
-    from mastolib._tryptase_lab import rise_constants
+    from mastolib.models._tryptase_lab import rise_constants
 
     c = rise_constants()
     y20, ynih = c["factor"] * baseline + c["offset"], c["ratio"] * baseline
@@ -161,7 +161,7 @@ def test_ruler_and_conditions():
 
 
 def test_timing_sample_reuses_the_kinetics_model():
-    from mastolib._biology import kinetics_model
+    from mastolib.models._biology import kinetics_model
 
     model = kinetics_model("tryptase")
     s = ml.timing_sample(1.0, 5.0, 15.0)

@@ -25,8 +25,8 @@ CASE_A, CASE_B = "c18", "c13"  # major criterion only (WHO none, ICC SM); then a
 
 
 def _verdict_line(comparison) -> str:
-    """The verdict line exactly as the app renders it (mastolib._checker.render_verdict)."""
-    from mastolib._checker import _full_verdict
+    """The verdict line exactly as the app renders it (mastolib.models._checker.render_verdict)."""
+    from mastolib.models._checker import _full_verdict
 
     agree = "agree" if comparison.agree else "disagree"
     return (f"WHO 2022: {_full_verdict(comparison.who)} | ICC 2022: "

@@ -61,7 +61,7 @@ def _text(locator: Locator) -> str:
 def interact_06_symptoms_triggers_care(page: Page, root: Locator) -> None:
     """Heat map data, choose a trigger (card text), then filter the treatment map by subtype
     and D816V (timeline opacity in the live figure, list and summary text)."""
-    from mastolib._care import TreatmentModel, TriggerModel
+    from mastolib.models._care import TreatmentModel, TriggerModel
 
     # The heat map is a plain figure: its cells carry the level as text, grey '?' included.
     # Pick the heat map by its trace type (the page also holds other plots, e.g. the tiny

@@ -3,7 +3,7 @@
 Contract of ``tests/browser/interactions.py``: ``fn(page, root)`` with ``root`` a locator
 around the rendered notebook. Widgets are found by the CSS classes the mastolib apps add
 (``mastolib-practice*``, ``mastolib-cohort*``); what the view should show is computed here
-with the same pure model the app uses (``mastolib._practice``, ``mastolib._cohort``), so the
+with the same pure model the app uses (``mastolib.models._practice``, ``mastolib.models._cohort``), so the
 assertion is "the view changed as the model says". Discovered automatically (the functions
 are named ``interact_<notebook stem>``).
 """
@@ -40,7 +40,7 @@ def _choose(app: Locator, label: str, option: str) -> None:
 
 def interact_08_virtual_patients(page: Page, root: Locator) -> None:
     """Open case c09, order the tryptase test, answer under both schemes and check."""
-    from mastolib import _practice as P
+    from mastolib.models import _practice as P
 
     app = root.locator(".mastolib-practice").first  # the learner app (the second is the teacher's)
     expect(app).to_be_visible(timeout=TIMEOUT_MS)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from mastolib import _export
+from mastolib.course import _export
 
 pytestmark = pytest.mark.browser
 

@@ -1,0 +1,347 @@
+"""Widget app(s): criteria checker: set findings, see WHO 2022 and ICC 2022 decide side by side.
+
+Model: :mod:`mastolib.models._checker`.
+"""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as w
+
+from ..models._checker import (
+    BLANK_CASE,
+    GROUP_TABS,
+    NOT_ASSESSED,
+    SCHEME_TITLES,
+    _case_rows,
+    _mark,
+    _specs,
+    case_findings,
+    case_row,
+    control_kind,
+    control_label,
+    control_options,
+    control_values,
+    findings_from_controls,
+    format_value,
+    render_differences,
+    render_message,
+    render_panel,
+    render_verdict,
+)
+from ._static import app_mimebundle
+
+_ROLE_SECTIONS = ((("major", "minor", "exclusion"), "SM criteria: major, minor, exclusion"),
+                  (("B",), "B-findings (burden of disease)"),
+                  (("C",), "C-findings (organ damage)"))
+
+
+def _short_label(label: str) -> str:
+    """'High mast cell burden: marrow ...' -> 'High mast cell burden' (the full label is a
+    tooltip)."""
+    return label.split(":")[0]
+
+
+def _scheme_cell(r, scheme: str, show_rule: bool) -> str:
+    if r is None:
+        return (f"<td data-scheme='{scheme}' data-status='absent'><small>not part of "
+                f"{SCHEME_TITLES[scheme]}</small></td>")
+    parts = [_mark(r.status)]
+    if r.value_used is not None:
+        parts.append(f"<small>value used: {html.escape(format_value(r.value_used))}</small>")
+    if show_rule:
+        parts.append(f"<small style='color:#555'>rule: {html.escape(str(r.threshold))}</small>")
+    if r.note:
+        parts.append(f"<small><i>{html.escape(r.note)}</i></small>")
+    return (f"<td data-scheme='{scheme}' data-id='{html.escape(r.id)}' data-status='{r.status}'>"
+            + "<br>".join(parts) + "</td>")
+
+
+def _count_cell(dx, role: str) -> str:
+    results = [r for r in dx.criteria if r.role == role]
+    met = sum(r.met is True for r in results)
+    unknown = sum(r.met is None for r in results)
+    extra = f", {unknown} not assessed" if unknown else ""
+    return (f"<td data-scheme='{dx.scheme}' data-count='{role}'><b>{met} of {len(results)} "
+            f"{role}-findings met</b>{extra}</td>")
+
+
+def render_criteria(comparison, stale: bool = False) -> str:
+    """One table, WHO 2022 and ICC 2022 side by side: every SM criterion, B- and C-finding
+    with its status (symbol + word), the value used and - where the schemes' rules differ -
+    each scheme's rule; a row marked ≠ where the verdicts differ."""
+    who = {r.id: r for r in comparison.who.criteria}
+    icc = {r.id: r for r in comparison.icc.criteria}
+    rows = []
+    for roles, title in _ROLE_SECTIONS:
+        ids = [r.id for r in comparison.who.criteria if r.role in roles]
+        ids += [r.id for r in comparison.icc.criteria if r.role in roles and r.id not in ids]
+        if not ids:
+            continue
+        rows.append(f"<tr class='mastolib-section'><th colspan='3' scope='colgroup'>{title}"
+                    "</th></tr>")
+        for cid in ids:
+            w, i = who.get(cid), icc.get(cid)
+            first = w or i
+            same_rule = w is not None and i is not None and w.threshold == i.threshold
+            differs = (w is None) != (i is None) or (w is not None and w.met != i.met)
+            rule = (f"<br><small style='color:#555'>rule: {html.escape(str(first.threshold))}"
+                    "</small>" if same_rule else "")
+            mark = " <b title='WHO and ICC differ here'>≠</b>" if differs else ""
+            style = " style='background:#FFF4CC'" if differs else ""
+            rows.append(
+                f"<tr class='mastolib-criterion' data-id='{html.escape(cid)}' "
+                f"data-differs='{str(differs).lower()}'{style}>"
+                f"<td title='{html.escape(first.label)}'><b>{html.escape(cid)}</b>{mark} "
+                f"{html.escape(_short_label(first.label))}{rule}</td>"
+                + _scheme_cell(w, "who2022", not same_rule)
+                + _scheme_cell(i, "icc2022", not same_rule) + "</tr>")
+        if roles[0] in ("B", "C"):
+            rows.append(f"<tr class='mastolib-count'><td>Count</td>"
+                        f"{_count_cell(comparison.who, roles[0])}"
+                        f"{_count_cell(comparison.icc, roles[0])}</tr>")
+    table = ("<table class='mastolib-criteria' style='border-collapse:collapse;width:100%'>"
+             "<thead><tr><th scope='col' style='width:34%'>Criterion</th>"
+             "<th scope='col'>WHO 2022</th><th scope='col'>ICC 2022</th></tr></thead><tbody>"
+             + "".join(rows) + "</tbody></table>")
+    opacity = "opacity:0.45;" if stale else ""
+    return (f"<div class='mastolib-criteria-box' data-stale='{str(stale).lower()}' "
+            f"style='{opacity}'>{table}</div>")
+
+
+def _case_html(row: dict | None, edited: bool) -> str:
+    if row is None:
+        return ("<p class='mastolib-case-info'><small>Choose a virtual patient above, or set "
+                "findings yourself. Empty boxes and 'not assessed' mean the test was not "
+                "done.</small></p>")
+    who = " / ".join(x for x in (row["expected_who_category"], row["expected_who_subtype"]) if x)
+    icc = " / ".join(x for x in (row["expected_icc_category"], row["expected_icc_subtype"]) if x)
+    state = " <i>(edited since loading)</i>" if edited else ""
+    return (f"<div class='mastolib-case-info'><p><b>{html.escape(row['case_id'])}: "
+            f"{html.escape(row['title'])}</b>{state}</p><p>{html.escape(row['vignette'])}</p>"
+            "<details><summary>Hand-labelled answer and teaching point</summary>"
+            f"<p>WHO 2022: {html.escape(who)}; ICC 2022: {html.escape(icc)}.<br>"
+            f"{html.escape(row['teaching_point'])} <small>[{html.escape(row['source_id'])}]"
+            "</small></p></details></div>")
+
+
+# ---------------------------------------------------------------------------------- app
+
+# Tab titles wrap onto a second row instead of being cut off; a bad box gets an outline.
+_CSS = (
+    ".mastolib-invalid input{outline:3px solid #D55E00}"
+    ".mastolib-criteria td,.mastolib-criteria th{border-bottom:1px solid #ddd;padding:2px 4px;"
+    "text-align:left;vertical-align:top}"
+    ".mastolib-checker-tabs>.lm-TabBar,.mastolib-checker-tabs .lm-TabBar-content"
+    "{flex-wrap:wrap;height:auto;min-height:0;overflow:visible}"
+    ".mastolib-checker-tabs .lm-TabBar-tab{flex:0 0 auto!important;min-width:0!important;"
+    "max-width:none!important}"
+)
+
+
+class CriteriaCheckerApp:
+    """WHO 2022 vs ICC 2022 criteria checker.
+
+    Attributes
+    ----------
+    widget : ipywidgets.VBox
+        The view.
+    controls : dict
+        Field name -> control (``Dropdown`` or ``Text``; values are strings), plus
+        ``"case"`` (the *Load a case* drop-down).
+    result : SchemeComparison or None
+        The latest *valid* comparison (kept while the input is invalid).
+    findings : Findings or None
+        The findings behind :attr:`result`.
+    message : str
+        ``""`` or the problem with the current input (shown in the app).
+    stale : bool
+        True while :attr:`result` does not match the controls (invalid input).
+    figure : None
+        The app draws HTML only (no plotly figure), so there is no 5 MB widget to ship.
+    n_updates : int
+        How many times the model has been recomputed (loading a case counts once).
+    """
+
+    figure = None
+
+    def __init__(self, case_id: str | None = None):
+
+        self.result = None
+        self.findings = None
+        self.message = ""
+        self.stale = False
+        self.n_updates = 0
+        self._holding = False
+        self._case = None
+        self._edited = False
+        self._specs = {spec.name: spec for spec in _specs()}
+        self.controls: dict = {}
+        for spec in self._specs.values():
+            self.controls[spec.name] = self._make_control(w, spec)
+        rows = _case_rows()
+        self.controls["case"] = w.Dropdown(
+            options=[("(blank: nothing assessed)", BLANK_CASE)] + [
+                (f"{r['case_id']} · {r['title']} ({r['difficulty']})", r["case_id"])
+                for r in rows],
+            value=BLANK_CASE, description="Load a case:", style={"description_width": "initial"},
+            layout=w.Layout(width="min(100%, 640px)"))
+        self.controls["case"].add_class("mastolib-case-select")
+
+        self._tab_groups = [g for g, _ in GROUP_TABS
+                            if any(s.group == g for s in self._specs.values())]
+        self._tabs = w.Tab(children=[
+            w.VBox([self.controls[s.name] for s in self._specs.values() if s.group == g],
+                   layout=w.Layout(padding="6px"))
+            for g in self._tab_groups])
+        self._tabs.add_class("mastolib-checker-tabs")
+        self._case_info = w.HTML()
+        self._message = w.HTML()
+        self._message.add_class("mastolib-checker-message-box")
+        self._verdict = w.HTML()
+        self._criteria = w.HTML()
+        self._criteria.add_class("mastolib-checker-criteria")
+        self._panels = {s: w.HTML(layout=w.Layout(width="50%", padding="0 6px"))
+                        for s in SCHEME_TITLES}
+        for scheme, panel in self._panels.items():
+            panel.add_class(f"mastolib-panel-{scheme}")
+        self._differences = w.HTML()
+        style = w.HTML(f"<style>{_CSS}</style>")
+        self.widget = w.VBox([
+            style, self.controls["case"], self._case_info, self._tabs, self._message,
+            self._verdict, self._criteria, w.HBox(list(self._panels.values())),
+            self._differences])
+        self.widget.add_class("mastolib-checker")
+
+        for name, control in self.controls.items():
+            control.observe(self._on_case if name == "case" else self._on_change, names="value")
+        if case_id:
+            self.load_case(case_id)
+        else:
+            self._update()
+
+    # -- view construction ---------------------------------------------------------------
+    @staticmethod
+    def _make_control(w, spec):
+        common = dict(description=f"{control_label(spec)}:",
+                      style={"description_width": "19em"},
+                      layout=w.Layout(width="min(100%, 36em)"),
+                      tooltip=spec.help or spec.label)
+        if control_kind(spec) == "choice":
+            control = w.Dropdown(options=control_options(spec), value=NOT_ASSESSED, **common)
+        else:
+            placeholder = "empty = not recorded" if spec.kind == "text" else \
+                "empty = not assessed"
+            control = w.Text(value="", placeholder=placeholder, continuous_update=False,
+                             **common)
+        control.add_class(f"mastolib-field-{spec.name}")
+        return control
+
+    # -- callbacks -----------------------------------------------------------------------
+    def _on_change(self, _change=None):
+        if self._holding:
+            return
+        if self._case is not None:
+            self._edited = True
+        self._update()
+
+    def _on_case(self, change):
+        if self._holding:
+            return
+        self.load_case(change["new"])
+
+    def load_case(self, case_id: str) -> None:
+        """Set every control from a virtual patient (``""`` clears all), recomputing once."""
+        if case_id == BLANK_CASE:
+            values = {name: (NOT_ASSESSED if control_kind(spec) == "choice" else "")
+                      for name, spec in self._specs.items()}
+            row = None
+        else:
+            row = case_row(case_id)
+            values = control_values(case_findings(case_id))
+        self._holding = True
+        try:
+            with self.widget.hold_sync():
+                for name, value in values.items():
+                    self.controls[name].value = value
+                self.controls["case"].value = case_id
+        finally:
+            self._holding = False
+        self._case, self._edited = row, False
+        self._update()
+
+    def values(self) -> dict[str, str]:
+        """Current control values (field -> string)."""
+        return {name: self.controls[name].value for name in self._specs}
+
+    def _update(self, _change=None):
+        self.n_updates += 1
+        try:
+            findings = findings_from_controls(self.values())
+            from ..engine._diagnose import compare_schemes
+
+            comparison = compare_schemes(findings)
+        except ValueError as exc:
+            self.message, self.stale = str(exc), self.result is not None
+            self._mark_invalid()
+        else:
+            self.findings, self.result = findings, comparison
+            self.message, self.stale = "", False
+            self._mark_invalid()
+        self._render()
+
+    def _mark_invalid(self):
+        for name, spec in self._specs.items():
+            control = self.controls[name]
+            bad = bool(self.message) and (f"{spec.label}:" in self.message
+                                          or f"{spec.name}=" in self.message)
+            if bad:
+                control.add_class("mastolib-invalid")
+            elif "mastolib-invalid" in control._dom_classes:
+                control.remove_class("mastolib-invalid")
+
+    def _render(self):
+        self._case_info.value = _case_html(self._case, self._edited)
+        self._message.value = render_message(self.message)
+        for index, group in enumerate(self._tab_groups):
+            names = [n for n, s in self._specs.items() if s.group == group]
+            assessed = sum(self.controls[n].value not in ("", NOT_ASSESSED) for n in names)
+            self._tabs.set_title(index, f"{dict(GROUP_TABS)[group]} ({assessed}/{len(names)})")
+        if self.result is None:
+            self._verdict.value = self._criteria.value = ""
+            for panel in self._panels.values():
+                panel.value = ""
+            self._differences.value = ""
+            return
+        self._verdict.value = render_verdict(self.result, self.stale)
+        self._criteria.value = render_criteria(self.result, self.stale)
+        self._panels["who2022"].value = render_panel(self.result.who, self.stale)
+        self._panels["icc2022"].value = render_panel(self.result.icc, self.stale)
+        self._differences.value = render_differences(self.result)
+
+    def _repr_mimebundle_(self, **kwargs):
+
+        return app_mimebundle(self.widget, **kwargs)
+
+
+def criteria_checker_app(case_id: str | None = None) -> CriteriaCheckerApp:
+    """Build the WHO 2022 vs ICC 2022 criteria checker (``app.widget`` is the view).
+
+    Parameters
+    ----------
+    case_id : str, optional
+        A virtual patient from ``data/cases.csv`` to load first (e.g. ``"c13"``).
+
+    Examples
+    --------
+    >>> import mastolib as ml
+    >>> app = ml.criteria_checker_app("c13")
+    >>> app.result.who.subtype
+    'SSM'
+    >>> app.controls["bst_ng_ml"].value = "abc"
+    >>> "not a number" in app.message, app.stale
+    (True, True)
+    """
+    return CriteriaCheckerApp(case_id)
+

@@ -1,0 +1,751 @@
+"""Virtual-patient practice: read a vignette, order tests, classify, get cited feedback.
+
+The cases are the synthetic teaching patients of ``data/cases.csv``. The answer a learner is
+graded against always comes from the clinical engine (:func:`mastolib.diagnose` on the case's
+findings), never from a hand-typed key; ``tests/test_practice.py`` checks that the engine's
+answers equal the hand labels in the table for every case.
+
+Layers
+------
+* pure model: :func:`load_cases`, :func:`lab_tests`, :func:`reveal_results`,
+  :func:`filter_cases`, :func:`answer_options`, :func:`grade` (one proposal against one
+  :class:`~mastolib.engine._diagnose.Diagnosis`) and :func:`grade_case` (both schemes plus the
+  WHO-vs-ICC differences); the app state is a frozen :class:`PracticeState` changed only by
+  pure transition functions;
+* view: :class:`CasePracticeApp`, built once; every control event computes a new state and
+  one render function writes the changed parts of the view in place.
+
+Scores are kept with the course's :class:`mastolib.ProgressStore`: one record per case and
+scheme under the progress id :data:`PROGRESS_ID`.
+
+Abbreviations: WHO = World Health Organization classification (5th edition, 2022); ICC =
+International Consensus Classification (2022); SM = systemic mastocytosis; CM = cutaneous
+mastocytosis; MIS = mastocytosis in the skin; MCS = mast cell sarcoma; HαT = hereditary
+alpha-tryptasemia; MMAS = monoclonal mast cell activation syndrome.
+
+For education only, not for clinical decisions.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import html
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from ..engine._diagnose import compare_schemes
+from ..engine._findings import Findings
+from ..engine._rules import get_ruleset
+from ..tables._data import load_records
+
+PROGRESS_ID = "08_virtual_patients:cases"
+SCHEMES = {"who2022": "WHO 2022", "icc2022": "ICC 2022"}
+ALL = "All"
+DIFFICULTIES = ("easy", "medium", "hard")
+META_COLUMNS = (
+    "case_id", "title", "difficulty", "topics", "vignette",
+    "expected_who_category", "expected_who_subtype", "expected_icc_category",
+    "expected_icc_subtype", "expected_qualifiers_who", "expected_qualifiers_icc",
+    "teaching_point", "source_id",
+)
+_EXPECTED_PREFIX = {"who2022": "who", "icc2022": "icc"}
+
+# The "tests" a learner can order, one per findings group (mastolib.tables._fields.GROUPS). The
+# patient group (age, sex) comes with the vignette. A group without a label here still gets
+# a button (named after the group), so a new engine field is never hidden from the learner.
+TEST_LABELS = {
+    "skin": "Skin examination",
+    "blood": "Blood count and smear",
+    "tryptase": "Serum tryptase and HαT genotype",
+    "marrow": "Bone marrow biopsy and aspirate",
+    "molecular": "KIT and molecular tests",
+    "immunophenotype": "Mast cell immunophenotype",
+    "organs": "Imaging and organ assessment",
+    "clinical": "History: other neoplasms, episodes",
+}
+_SHOWN_WITH_VIGNETTE = ("patient",)
+
+CATEGORY_LABELS = {
+    "SM": "SM - systemic mastocytosis",
+    "CM": "CM - cutaneous mastocytosis",
+    "MIS": "MIS - mastocytosis in the skin (provisional)",
+    "MCS": "MCS - mast cell sarcoma",
+    "none": "No mastocytosis category",
+}
+NO_SUBTYPE = "(no subtype)"
+UNCHOSEN = "-"  # subtype drop-down value before the learner picks one
+STATUS_MARKS = {"met": "✓", "not met": "✗", "not assessed": "?"}
+STATUS_COLOURS = {"met": "#009E73", "not met": "#D55E00", "not assessed": "#666666"}
+
+
+# ------------------------------------------------------------------------------- the cases
+
+
+@dataclass(frozen=True)
+class Case:
+    """One virtual patient from ``data/cases.csv``.
+
+    Attributes
+    ----------
+    case_id, title, difficulty, vignette, teaching_point, source_id : str
+    topics : tuple of str
+    findings : mastolib.Findings
+        Every findings column of the row (empty cells = not assessed).
+    hand_labels : dict
+        ``scheme -> (category, subtype or None, sorted qualifiers)`` as written in the table
+        (used by the tests and the instructor view; the learner is graded by the engine).
+    """
+
+    case_id: str
+    title: str
+    difficulty: str
+    topics: tuple
+    vignette: str
+    findings: object
+    hand_labels: Mapping
+    teaching_point: str
+    source_id: str
+
+    @property
+    def label(self) -> str:
+        """Text for the case picker."""
+        return f"{self.case_id} · {self.title} ({self.difficulty})"
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    try:
+        import pandas as pd
+
+        if pd.isna(value):
+            return ""
+    except (TypeError, ValueError):
+        pass
+    return str(value).strip()
+
+
+def _split(value) -> tuple:
+    return tuple(part.strip() for part in _text(value).split(";") if part.strip())
+
+
+@functools.cache
+def _cases() -> tuple:
+
+    out = []
+    for row in load_records("cases"):
+        findings = Findings.from_mapping(row, ignore=META_COLUMNS)
+        hand = {}
+        for scheme, prefix in _EXPECTED_PREFIX.items():
+            hand[scheme] = (row[f"expected_{prefix}_category"],
+                            _text(row[f"expected_{prefix}_subtype"]) or None,
+                            tuple(sorted(_split(row[f"expected_qualifiers_{prefix}"]))))
+        out.append(Case(row["case_id"], row["title"], row["difficulty"], _split(row["topics"]),
+                        row["vignette"], findings, hand, row["teaching_point"],
+                        row["source_id"]))
+    return tuple(out)
+
+
+def load_cases() -> tuple:
+    """All virtual patients of ``data/cases.csv`` as :class:`Case` objects (cached).
+
+    Examples
+    --------
+    >>> from mastolib.models._practice import load_cases
+    >>> load_cases()[0].case_id
+    'c01'
+    """
+    return _cases()
+
+
+def virtual_patient(case_id: str) -> Case:
+    """One virtual patient of ``data/cases.csv`` by id (``.findings``, ``.vignette``, ...).
+
+    Examples
+    --------
+    >>> import mastolib as ml
+    >>> ml.virtual_patient("c09").findings.skin_lesion_type
+    'none'
+    """
+    return get_case(case_id)
+
+
+def get_case(case_id: str) -> Case:
+    """One case by id; an unknown id raises ``ValueError`` listing the valid ids."""
+    for case in _cases():
+        if case.case_id == case_id:
+            return case
+    raise ValueError(f"no case {case_id!r}; cases: {[c.case_id for c in _cases()]}")
+
+
+def topics() -> list[str]:
+    """Every topic tag used by the cases, sorted."""
+    return sorted({t for case in _cases() for t in case.topics})
+
+
+def filter_cases(cases, difficulty: str = ALL, topic: str = ALL) -> list:
+    """The cases of a given difficulty and topic (``"All"`` = no filter).
+
+    Raises
+    ------
+    ValueError
+        for a difficulty or topic that does not exist (the message lists the valid ones).
+    """
+    cases = list(cases)
+    if difficulty != ALL and difficulty not in DIFFICULTIES:
+        raise ValueError(f"difficulty {difficulty!r} is not one of {[ALL, *DIFFICULTIES]}")
+    known = sorted({t for c in cases for t in c.topics})
+    if topic != ALL and topic not in known:
+        raise ValueError(f"topic {topic!r} is not one of {[ALL, *known]}")
+    return [c for c in cases if (difficulty == ALL or c.difficulty == difficulty)
+            and (topic == ALL or topic in c.topics)]
+
+
+# ------------------------------------------------------------------------- ordering tests
+
+
+@dataclass(frozen=True)
+class LabTest:
+    """A group of findings revealed together ("ordering a test").
+
+    Attributes
+    ----------
+    id : str
+        The findings group (``"marrow"``, ``"tryptase"``, ...).
+    label : str
+        Button text.
+    fields : tuple of str
+        Findings fields the test reveals.
+    """
+
+    id: str
+    label: str
+    fields: tuple
+
+
+@functools.cache
+def lab_tests() -> tuple:
+    """The orderable tests, derived from the findings field table (one per group)."""
+
+    groups: dict = {}
+    for spec in Findings.field_specs():
+        if spec.group in _SHOWN_WITH_VIGNETTE:
+            continue
+        groups.setdefault(spec.group, []).append(spec.name)
+    order = [g for g in TEST_LABELS if g in groups] + [g for g in groups if g not in TEST_LABELS]
+    return tuple(LabTest(g, TEST_LABELS.get(g, g.capitalize()), tuple(groups[g]))
+                 for g in order)
+
+
+def _lab_test(test_id: str) -> LabTest:
+    for test in lab_tests():
+        if test.id == test_id:
+            return test
+    raise ValueError(f"no test {test_id!r}; tests: {[t.id for t in lab_tests()]}")
+
+
+def format_value(spec, value) -> str:
+    """A findings value in words: ``"not done"`` for None, ``"yes"``/``"no"`` for flags."""
+    if value is None:
+        return "not done"
+    if spec.kind == "bool":
+        return "yes" if value else "no"
+    if spec.kind in ("float", "int"):
+        unit = f" {spec.unit}" if spec.unit and spec.unit != "%" else spec.unit
+        return f"{value:g}{unit}"
+    return str(value)
+
+
+def reveal_results(case: Case, test_id: str) -> list:
+    """What ordering ``test_id`` shows for ``case``: ``[(label, value text, done), ...]``.
+
+    Fields that were not assessed in the case read ``"not done"`` (``done`` False), never a
+    normal value.
+    """
+
+    test = _lab_test(test_id)
+    rows = []
+    for name in test.fields:
+        spec = Findings.field_spec(name)
+        value = getattr(case.findings, name)
+        rows.append((spec.label, format_value(spec, value), value is not None))
+    return rows
+
+
+# ----------------------------------------------------------------------- answers and grading
+
+
+@functools.cache
+def answer_options(scheme: str) -> dict:
+    """``category -> tuple of subtypes`` a learner may choose under ``scheme``.
+
+    Derived from the engine's subtype rules; ``None`` stands for "no subtype".
+    """
+
+    ruleset = get_ruleset(scheme)
+    out: dict = {category: [] for category in CATEGORY_LABELS}
+    for rule in ruleset.subtype_rules:
+        category = rule.applies_to[0]
+        if rule.outcome not in out.setdefault(category, []):
+            out[category].append(rule.outcome)
+    for subtypes in out.values():
+        if not subtypes:
+            subtypes.append(None)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A learner's answer under one scheme (``None`` category = nothing chosen yet)."""
+
+    category: str | None = None
+    subtype: str | None = None
+
+
+@dataclass(frozen=True)
+class CriterionLine:
+    """One criterion of the engine's answer, ready to show (see :class:`Feedback`)."""
+
+    id: str
+    label: str
+    role: str
+    status: str
+    value_used: str
+    threshold: str
+    source_id: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """The result of :func:`grade`: verdict, targeted messages and the cited criteria.
+
+    Attributes
+    ----------
+    scheme : str
+    proposal : Proposal
+    answer : str
+        The engine's label, e.g. ``"SM / ISM (BMM variant)"``.
+    valid : bool
+        False when the proposal cannot be graded (nothing chosen, a subtype that does not
+        belong to the category); ``messages`` then says what to do.
+    category_correct, subtype_correct, correct : bool
+    messages : tuple of str
+        Verdict first, then why (the rule that decided, in words, with its threshold).
+    criteria : tuple of CriterionLine
+        Major/minor criteria, exclusions, B- and C-findings and the subtype rules the engine
+        checked, each with met / not met / not assessed, value used, threshold and source id.
+    explanation : tuple of str
+        The engine's own explanation sentences.
+    """
+
+    scheme: str
+    proposal: Proposal
+    answer: str
+    valid: bool
+    category_correct: bool
+    subtype_correct: bool
+    correct: bool
+    messages: tuple
+    criteria: tuple = ()
+    explanation: tuple = ()
+
+
+def _value_text(value) -> str:
+    if value is None:
+        return "not assessed"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def _criterion_lines(diagnosis) -> tuple:
+    return tuple(
+        CriterionLine(r.id, r.label, r.role, r.status, _value_text(r.value_used), r.threshold,
+                      r.source_id, r.note)
+        for r in diagnosis.criteria)
+
+
+def _subtype_text(subtype) -> str:
+    return subtype if subtype is not None else "no subtype"
+
+
+def _proposal_text(proposal: Proposal) -> str:
+    if proposal.subtype is None:
+        return str(proposal.category)
+    return f"{proposal.category} / {proposal.subtype}"
+
+
+def _check_proposal(proposal: Proposal, scheme: str) -> str:
+    """Why the proposal cannot be graded ('' when it can)."""
+    name = SCHEMES[scheme]
+    options = answer_options(scheme)
+    if proposal.category is None:
+        return f"Choose a category for {name} first."
+    if proposal.category not in options:
+        return (f"{proposal.category!r} is not a category; choose one of "
+                f"{list(options)} for {name}.")
+    allowed = options[proposal.category]
+    if proposal.subtype == UNCHOSEN:
+        return f"Choose a subtype of {proposal.category} for {name}."
+    if proposal.subtype not in allowed:
+        shown = [_subtype_text(s) for s in allowed]
+        return (f"{_subtype_text(proposal.subtype)} is not a subtype of {proposal.category} "
+                f"under {name}; choose one of {shown}.")
+    return ""
+
+
+def _sm_sentence(diagnosis, ruleset) -> str:
+    major = [r for r in diagnosis.criteria if r.role == "major"]
+    minors = [r for r in diagnosis.criteria if r.role == "minor"]
+    met = [r.label for r in minors if r.met is True]
+    unknown = [r.label for r in minors if r.met is None]
+    verdict = {True: "met", False: "not met", None: "undecided"}[diagnosis.sm_criteria_met]
+    text = (f"SM criteria under {SCHEMES[diagnosis.scheme]} ({ruleset.sm_rule.label}): "
+            f"{verdict}. Major criterion {major[0].status if major else 'not used'}; "
+            f"{len(met)} of {len(minors)} minor criteria met")
+    text += f" ({'; '.join(met)})" if met else ""
+    text += f"; not assessed: {'; '.join(unknown)}" if unknown else ""
+    excluded = [r for r in diagnosis.criteria if r.role == "exclusion" and r.met is True]
+    if excluded:
+        text += f"; excluded by: {'; '.join(r.label for r in excluded)}"
+    return text + "."
+
+
+def _subtype_hint(proposal: Proposal, diagnosis, ruleset) -> str:
+    """Why the proposed subtype is not the engine's, from the ordered subtype rules."""
+    checked = {r.id: r for r in diagnosis.criteria if r.role == "subtype"}
+    rules = [r for r in ruleset.subtype_rules if r.applies_to[0] == diagnosis.category]
+    winner = next((r for r in rules if checked.get(r.id) is not None
+                   and checked[r.id].met is True), None)
+    mine = [r for r in rules if r.outcome == proposal.subtype]
+    evaluated = [checked[r.id] for r in mine if r.id in checked]
+    name = _subtype_text(proposal.subtype)
+    if evaluated and all(r.met is False for r in evaluated):
+        r = evaluated[0]
+        return (f"{name} needs '{r.threshold}', which is not met here (value used: "
+                f"{_value_text(r.value_used)}).")
+    if evaluated and any(r.met is None for r in evaluated):
+        return f"{name} could not be checked: its inputs were not assessed."
+    if winner is not None:
+        won = checked[winner.id]
+        rule = "" if won.threshold == "otherwise" else f" ('{won.threshold}' is met)"
+        return (f"The subtype rules are checked in order and {_subtype_text(winner.outcome)} "
+                f"comes first{rule}, so {name} is not reached.")
+    return ""
+
+
+def grade(proposal: Proposal, diagnosis) -> Feedback:
+    """Grade one proposal against the engine's diagnosis (pure function).
+
+    Parameters
+    ----------
+    proposal : Proposal
+        The learner's category and subtype under ``diagnosis.scheme``.
+    diagnosis : mastolib Diagnosis
+        ``ml.diagnose(case.findings, scheme)``.
+
+    Returns
+    -------
+    Feedback
+        Never raises for a learner's input: an incomplete or impossible proposal gives
+        ``valid=False`` with a message saying what to choose.
+
+    Examples
+    --------
+    >>> import mastolib as ml
+    >>> from mastolib.models._practice import Proposal, grade
+    >>> dx = ml.diagnose(ml.Findings(mc_aggregates_ge15=True, cd25=True, kit_d816v=True,
+    ...                              skin_lesion_type="none", bst_ng_ml=30), "who2022")
+    >>> grade(Proposal("SM", "ISM"), dx).messages[0]
+    'Partly right: the category SM is correct, but the subtype is BMM, not ISM.'
+    """
+
+    scheme = diagnosis.scheme
+    answer = diagnosis.label
+    criteria = _criterion_lines(diagnosis)
+    problem = _check_proposal(proposal, scheme)
+    if problem:
+        return Feedback(scheme, proposal, answer, False, False, False, False, (problem,),
+                        criteria, tuple(diagnosis.explanation))
+    ruleset = get_ruleset(scheme)
+    category_ok = proposal.category == diagnosis.category
+    subtype_ok = category_ok and proposal.subtype == diagnosis.subtype
+    name = SCHEMES[scheme]
+    messages = []
+    if subtype_ok:
+        messages.append(f"Correct: {name} gives {answer}.")
+    elif category_ok:
+        messages.append(f"Partly right: the category {diagnosis.category} is correct, but the "
+                        f"subtype is {_subtype_text(diagnosis.subtype)}, not "
+                        f"{_subtype_text(proposal.subtype)}.")
+        hint = _subtype_hint(proposal, diagnosis, ruleset)
+        if hint:
+            messages.append(hint)
+    else:
+        messages.append(f"Not quite: {name} gives {answer}, not {_proposal_text(proposal)}.")
+    if not subtype_ok or diagnosis.category == "SM":
+        messages.append(_sm_sentence(diagnosis, ruleset))
+    if diagnosis.qualifiers:
+        messages.append(f"Qualifiers (not graded): {', '.join(diagnosis.qualifiers)}.")
+    return Feedback(scheme, proposal, answer, True, category_ok, subtype_ok, subtype_ok,
+                    tuple(messages), criteria, tuple(diagnosis.explanation))
+
+
+@functools.cache
+def case_diagnoses(case_id: str) -> tuple:
+    """The engine's WHO and ICC diagnoses and their comparison for one case (cached)."""
+
+    comparison = compare_schemes(get_case(case_id).findings)
+    return comparison.who, comparison.icc, comparison
+
+
+def engine_answer(case_id: str, scheme: str) -> tuple:
+    """``(category, subtype, sorted qualifiers)`` the engine gives for a case."""
+    who, icc, _ = case_diagnoses(case_id)
+    dx = who if scheme == "who2022" else icc
+    return dx.category, dx.subtype, tuple(sorted(dx.qualifiers))
+
+
+@dataclass(frozen=True)
+class CaseFeedback:
+    """Feedback on one case: one :class:`Feedback` per scheme answered, plus the reasons
+    why WHO 2022 and ICC 2022 differ for this patient and the case's teaching point."""
+
+    case_id: str
+    feedback: tuple
+    agree: bool
+    differences: tuple
+    teaching_point: str
+    source_id: str
+
+    def for_scheme(self, scheme: str) -> Feedback | None:
+        for fb in self.feedback:
+            if fb.scheme == scheme:
+                return fb
+        return None
+
+    @property
+    def graded(self) -> tuple:
+        """The valid (gradable) feedback items."""
+        return tuple(fb for fb in self.feedback if fb.valid)
+
+
+def grade_case(case_id: str, proposals: Mapping) -> CaseFeedback:
+    """Grade the learner's proposals for one case (``{scheme: Proposal}``, pure)."""
+    who, icc, comparison = case_diagnoses(case_id)
+    case = get_case(case_id)
+    items = []
+    for scheme in SCHEMES:
+        if scheme in proposals:
+            items.append(grade(proposals[scheme], who if scheme == "who2022" else icc))
+    reasons = tuple(d.reason for d in comparison.differences)
+    return CaseFeedback(case_id, tuple(items), comparison.agree, reasons, case.teaching_point,
+                        case.source_id)
+
+
+def score(results: Mapping, case_ids=None) -> dict:
+    """Score from saved progress records (``ProgressStore.results(PROGRESS_ID)``).
+
+    Returns ``{"correct": n, "answered": n, "cases": n}``; ``case_ids`` limits the count.
+    """
+    keep = None if case_ids is None else set(case_ids)
+    entries = {k: v for k, v in results.items()
+               if keep is None or k.split("/")[0] in keep}
+    return {"correct": sum(1 for v in entries.values() if v.get("correct")),
+            "answered": len(entries),
+            "cases": len({k.split("/")[0] for k in entries})}
+
+
+# ------------------------------------------------------------------------------ app state
+
+
+@dataclass(frozen=True)
+class PracticeState:
+    """Everything the practice app shows, as a value (the view is a function of it)."""
+
+    difficulty: str = ALL
+    topic: str = ALL
+    case_ids: tuple = ()
+    case_id: str | None = None
+    ordered: tuple = ()
+    feedback: CaseFeedback | None = None
+    message: str = ""
+
+
+def start() -> PracticeState:
+    """The state before the learner does anything: all cases, the first one selected."""
+    ids = tuple(c.case_id for c in _cases())
+    return PracticeState(case_ids=ids, case_id=ids[0] if ids else None)
+
+
+def select_filters(state: PracticeState, difficulty: str, topic: str) -> PracticeState:
+    """New filters: keep the current case if it still matches, else take the first match."""
+    try:
+        matches = filter_cases(_cases(), difficulty, topic)
+    except ValueError as exc:
+        return dataclasses.replace(state, message=str(exc))
+    ids = tuple(c.case_id for c in matches)
+    if not ids:
+        return PracticeState(difficulty, topic, (), None, (), None,
+                             f"No case is {difficulty} with topic {topic}: set Difficulty or "
+                             "Topic back to 'All'.")
+    case_id = state.case_id if state.case_id in ids else ids[0]
+    fresh = case_id != state.case_id
+    return PracticeState(difficulty, topic, ids, case_id, () if fresh else state.ordered,
+                         None if fresh else state.feedback, "")
+
+
+def select_case(state: PracticeState, case_id) -> PracticeState:
+    """Open another case: nothing ordered, no feedback yet."""
+    if case_id == state.case_id:
+        return state
+    if case_id not in state.case_ids:
+        return dataclasses.replace(state, message=f"Case {case_id!r} is not in the current "
+                                   "list; change the filters to see it.")
+    return dataclasses.replace(state, case_id=case_id, ordered=(), feedback=None, message="")
+
+
+def order_test(state: PracticeState, test_id: str) -> PracticeState:
+    """Reveal one more test group (ordering twice changes nothing)."""
+    if state.case_id is None:
+        return dataclasses.replace(state, message="Choose a case first.")
+    try:
+        _lab_test(test_id)
+    except ValueError as exc:
+        return dataclasses.replace(state, message=str(exc))
+    if test_id in state.ordered:
+        return dataclasses.replace(state, message="")
+    return dataclasses.replace(state, ordered=state.ordered + (test_id,), message="")
+
+
+def order_all(state: PracticeState) -> PracticeState:
+    """Reveal every test group."""
+    for test in lab_tests():
+        state = order_test(state, test.id)
+    return state
+
+
+def check_answers(state: PracticeState, proposals: Mapping) -> PracticeState:
+    """Grade the proposals for the open case; an incomplete answer becomes a message."""
+    if state.case_id is None:
+        return dataclasses.replace(state, message="Choose a case first.")
+    feedback = grade_case(state.case_id, proposals)
+    problems = [fb.messages[0] for fb in feedback.feedback if not fb.valid]
+    return dataclasses.replace(state, feedback=feedback, message=" ".join(problems))
+
+
+# ----------------------------------------------------------------------------------- view
+
+
+def _esc(text) -> str:
+    return html.escape(str(text))
+
+
+def _badge(status: str) -> str:
+    return (f"<span style='color:{STATUS_COLOURS[status]};font-weight:bold'>"
+            f"{STATUS_MARKS[status]} {status}</span>")
+
+
+def render_vignette(case: Case | None) -> str:
+    if case is None:
+        return "<p><i>No case selected.</i></p>"
+    patient = []
+    for name in ("age_years", "sex"):
+        value = getattr(case.findings, name)
+        if value is not None:
+            patient.append(f"{value:g} years" if name == "age_years" else
+                           {"F": "female", "M": "male"}.get(value, value))
+    who = ", ".join(patient) or "age and sex not given"
+    return (f"<h4 style='margin:4px 0'>{_esc(case.case_id)} · {_esc(case.title)}</h4>"
+            f"<p><small>Difficulty: <b>{_esc(case.difficulty)}</b> · topics: "
+            f"{_esc(', '.join(case.topics))} · patient: {_esc(who)}</small></p>"
+            f"<p style='max-width:60em'>{_esc(case.vignette)}</p>")
+
+
+def render_results(case: Case | None, ordered) -> str:
+    if case is None:
+        return ""
+    if not ordered:
+        return "<p><i>No tests ordered yet: press a test button to see its results.</i></p>"
+    parts = []
+    for test_id in ordered:
+        test = _lab_test(test_id)
+        rows = "".join(
+            f"<tr><td style='padding:0 12px 0 0'>{_esc(label)}</td>"
+            f"<td>{'<b>' + _esc(value) + '</b>' if done else '<i>' + _esc(value) + '</i>'}"
+            f"</td></tr>"
+            for label, value, done in reveal_results(case, test_id))
+        parts.append(f"<div class='mastolib-practice-test' style='margin:4px 0'>"
+                     f"<b>{_esc(test.label)}</b><table>{rows}</table></div>")
+    done = len(ordered)
+    return (f"<p><small>{done} of {len(lab_tests())} tests ordered.</small></p>"
+            + "".join(parts))
+
+
+def render_key(case: Case | None) -> str:
+    """Instructor view: the engine's answers, the hand labels and the teaching point."""
+    if case is None:
+        return ""
+    lines = []
+    for scheme, name in SCHEMES.items():
+        category, subtype, qualifiers = engine_answer(case.case_id, scheme)
+        label = category if subtype is None else f"{category} / {subtype}"
+        if qualifiers:
+            label += f" ({', '.join(qualifiers)})"
+        hand = case.hand_labels[scheme]
+        same = "matches" if (category, subtype, qualifiers) == hand else "DIFFERS FROM"
+        lines.append(f"<li><b>{name}:</b> {_esc(label)} <small>(engine; {same} the hand "
+                     f"label in cases.csv)</small></li>")
+    return ("<div style='border-left:6px solid #0072B2;padding:4px 8px;background:#EEF6FB'>"
+            "<b>Answer key (instructor mode)</b><ul style='margin:2px 0'>" + "".join(lines)
+            + f"</ul><b>Teaching point:</b> {_esc(case.teaching_point)} <small>Sources: "
+            f"<code>{_esc(case.source_id)}</code></small></div>")
+
+
+def _criteria_table(fb: Feedback) -> str:
+    rows = []
+    for line in fb.criteria:
+        note = f"<br><small>{_esc(line.note)}</small>" if line.note else ""
+        rows.append(
+            f"<tr><td>{_esc(line.role)}</td><td>{_esc(line.label)}{note}</td>"
+            f"<td>{_badge(line.status)}</td><td>{_esc(line.value_used)}</td>"
+            f"<td><small>{_esc(line.threshold)}</small></td>"
+            f"<td><code>{_esc(line.source_id)}</code></td></tr>")
+    return ("<table class='mastolib-practice-criteria' style='border-collapse:collapse'>"
+            "<tr><th>Role</th><th>Criterion</th><th>Result</th><th>Value used</th>"
+            "<th>Threshold</th><th>Source</th></tr>" + "".join(rows) + "</table>")
+
+
+def render_feedback(feedback: CaseFeedback | None) -> str:
+    if feedback is None:
+        return ""
+    parts = []
+    for fb in feedback.feedback:
+        if not fb.valid:
+            continue
+        colour = "#009E73" if fb.correct else "#D55E00"
+        mark = "✓" if fb.correct else ("◐" if fb.category_correct else "✗")
+        body = "".join(f"<li>{_esc(m)}</li>" for m in fb.messages[1:])
+        parts.append(
+            f"<div class='mastolib-practice-verdict' data-scheme='{fb.scheme}' "
+            f"data-correct='{str(fb.correct).lower()}' style='margin:6px 0'>"
+            f"<b style='color:{colour}'>{mark} {_esc(SCHEMES[fb.scheme])}: "
+            f"{_esc(fb.messages[0])}</b><ul style='margin:2px 0'>{body}</ul>"
+            f"<details><summary>Every criterion the engine checked ({_esc(SCHEMES[fb.scheme])})"
+            f"</summary>{_criteria_table(fb)}</details></div>")
+    if not parts:
+        return ""
+    if feedback.differences:
+        head = ("WHO 2022 and ICC 2022 agree on the label, but some items differ:"
+                if feedback.agree else "Why WHO 2022 and ICC 2022 differ for this patient:")
+        items = "".join(f"<li>{_esc(r)}</li>" for r in feedback.differences)
+        parts.append(f"<div style='margin:6px 0'><b>{head}</b><ul>{items}</ul></div>")
+    else:
+        parts.append("<p>WHO 2022 and ICC 2022 agree on every item for this patient.</p>")
+    parts.append(f"<p><b>Teaching point:</b> {_esc(feedback.teaching_point)} <small>Sources: "
+                 f"<code>{_esc(feedback.source_id)}</code></small></p>")
+    return "".join(parts)
