@@ -6,7 +6,6 @@ import plotly.graph_objects as go
 import pytest
 
 import mastolib as ml
-from mastolib.apps import _bio as apps
 from mastolib.apps._figview import FigureView
 
 APP_FACTORIES = {
@@ -164,18 +163,18 @@ def test_a_model_error_is_shown_as_a_message_not_a_traceback(monkeypatch):
     figure_before = app.figure.to_dict()
     result_before = app.result
 
-    def broken():
+    def broken(values):
         raise ValueError("the clone cannot start at or above its ceiling")
 
-    monkeypatch.setattr(app, "_compute", broken)
+    monkeypatch.setattr(app, "compute", broken)
     app.controls["year"].value = 10
-    assert "cannot start" in app._status.value and "role='alert'" in app._status.value
+    assert "cannot start" in app._message.value and "role='alert'" in app._message.value
     assert app.message.startswith("the clone cannot start")
     assert app.result is result_before
     assert app.figure.to_dict() == figure_before
     monkeypatch.undo()
     app.controls["year"].value = 11
-    assert app._status.value == "" and app.message == ""
+    assert app._message.value == "" and app.message == ""
 
 
 def test_redraw_refuses_a_builder_that_changes_its_traces():

@@ -22,66 +22,28 @@ from ..figures import _bio as figs
 from ..models import _biology as bio
 from ..models import _kit as kit
 from ..tables._data import load_records
-from ._figview import FigureView
-from ._static import app_mimebundle
+from ._base import App
 
 _STYLE = {"description_width": "initial"}
-class _BioApp:
-    """Shared view and callback; subclasses define the controls, the model and the builder."""
+class _BioApp(App):
+    """Biology/KIT app: the figure, then a live text summary (``_describe``)."""
 
     css_class = "mastolib-bio-app"
 
-    def __init__(self):
-        self.controls: dict = self._make_controls()
-        self.result = None
-        self.message = ""
-        first = self._compute()
-        self.result = first
-        self.figure = FigureView(self._build(first))
-        self._summary = w.HTML(self._describe(first))
+    def _view(self):
+        self._summary = w.HTML("")
         self._summary.add_class("mastolib-summary")
-        self._status = w.HTML("")
-        self._status.add_class("mastolib-status")
-        self.widget = w.VBox([self._control_box(), self.figure.widget, self._summary,
-                              self._status])
-        self.widget.add_class(self.css_class)
-        for control in self.controls.values():
-            control.observe(self._update, names="value")
+        return [*super()._view(), self._summary]
 
-    # -- hooks -------------------------------------------------------------------------------
-    def _make_controls(self) -> dict:  # pragma: no cover - abstract
-        raise NotImplementedError
-
-    def _compute(self):  # pragma: no cover - abstract
-        raise NotImplementedError
-
-    def _build(self, result):  # pragma: no cover - abstract
-        raise NotImplementedError
+    def render(self, result):
+        super().render(result)
+        self._summary.value = self._describe(result)
 
     def _describe(self, result) -> str:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def _control_box(self):
-        return w.HBox(list(self.controls.values()), layout=w.Layout(flex_flow="row wrap"))
-
-    # -- the one callback -------------------------------------------------------------------------
-    def _update(self, _change=None):
-        try:
-            result = self._compute()
-        except ValueError as exc:
-            self.message = str(exc)
-            self._status.value = (f"<div role='alert' style='color:#D55E00'>⚠ "
-                                  f"{html.escape(self.message)}</div>")
-            return
-        self.message = ""
-        self._status.value = ""
-        self.result = result
-        self.figure.redraw(self._build(result))
-        self._summary.value = self._describe(result)
-
-    def _repr_mimebundle_(self, **kwargs):
-
-        return app_mimebundle(self.widget, **kwargs)
+    def _invalid(self, exc):
+        """A model error keeps the last result and figure (the message says what is wrong)."""
 
 
 def _summary_html(text: str) -> str:
@@ -114,10 +76,10 @@ class LifeCycleApp(_BioApp):
                                   indent=False, style=_STYLE),
         }
 
-    def _compute(self):
-        return bio.life_cycle_step(self.controls["stage"].value, self.controls["disease"].value)
+    def compute(self, values):
+        return bio.life_cycle_step(values["stage"], values["disease"])
 
-    def _build(self, result):
+    def figure_for(self, result):
         return figs.life_cycle_figure(result)
 
     def _describe(self, result):
@@ -162,10 +124,10 @@ class DegranulationApp(_BioApp):
     def _control_box(self):
         return w.VBox(list(self.controls.values()))
 
-    def _compute(self):
-        return bio.degranulation(self.controls["trigger"].value, self.controls["view"].value)
+    def compute(self, values):
+        return bio.degranulation(values["trigger"], values["view"])
 
-    def _build(self, result):
+    def figure_for(self, result):
         return figs.degranulation_figure(result, self._rows)
 
     def _describe(self, result):
@@ -218,12 +180,12 @@ class KineticsApp(_BioApp):
     def _control_box(self):
         return w.VBox(list(self.controls.values()))
 
-    def _compute(self):
-        reading = self.controls["reading"].value
+    def compute(self, values):
+        reading = values["reading"]
         self._models = (bio.kinetics_model("histamine", reading), bio.kinetics_model("tryptase"))
-        return bio.sample_at(self.controls["sample_min"].value, reading)
+        return bio.sample_at(values["sample_min"], reading)
 
-    def _build(self, result):
+    def figure_for(self, result):
         return figs.kinetics_figure(*self._models, result, bio.sampling_rules())
 
     def _describe(self, result):
@@ -255,10 +217,10 @@ class KitMapApp(_BioApp):
                                          value="all", description="Show variants:",
                                          style=_STYLE)}
 
-    def _compute(self):
-        return kit.kit_map(self.controls["population"].value)
+    def compute(self, values):
+        return kit.kit_map(values["population"])
 
-    def _build(self, result):
+    def figure_for(self, result):
         return figs.kit_map_figure(result)
 
     def _describe(self, result):
@@ -303,11 +265,11 @@ class SignallingApp(_BioApp):
                                    style=_STYLE),
         }
 
-    def _compute(self):
-        c = self.controls
-        return kit.kit_signalling(c["variant"].value, c["scf"].value, c["imatinib"].value)
+    def compute(self, values):
+        c = values
+        return kit.kit_signalling(c["variant"], c["scf"], c["imatinib"])
 
-    def _build(self, result):
+    def figure_for(self, result):
         return figs.signalling_figure(result)
 
     def _describe(self, result):
@@ -354,14 +316,14 @@ class ClonalApp(_BioApp):
     def _control_box(self):
         return w.VBox(list(self.controls.values()))
 
-    def _compute(self):
-        c = self.controls
-        params = kit.ClonalParams(advantage_per_year=c["advantage"].value,
-                                  ceiling_x_normal=float(c["ceiling"].value))
+    def compute(self, values):
+        c = values
+        params = kit.ClonalParams(advantage_per_year=c["advantage"],
+                                  ceiling_x_normal=float(c["ceiling"]))
         self._anchors = kit.tryptase_anchors()
-        return kit.clonal_trajectory(params, year=c["year"].value, years_max=self.YEARS_MAX)
+        return kit.clonal_trajectory(params, year=c["year"], years_max=self.YEARS_MAX)
 
-    def _build(self, result):
+    def figure_for(self, result):
         return figs.clonal_figure(result, self._anchors)
 
     def _describe(self, result):

@@ -9,16 +9,7 @@ import html
 
 import ipywidgets as w
 
-from ..figures._tryptase_lab import (
-    _REGION_STYLE,
-    _hat_points,
-    _hat_y_range,
-    _rise_dynamic,
-    _timing_dynamic,
-    hat_figure,
-    rise_figure,
-    timing_figure,
-)
+from ..figures._tryptase_lab import hat_figure, rise_figure, timing_figure
 from ..models._tryptase_lab import (
     MAX_COPIES,
     RISE_BOUNDARY_NOTE,
@@ -29,8 +20,7 @@ from ..models._tryptase_lab import (
     rise_comparison,
     timing_sample,
 )
-from ._figview import FigureView
-from ._static import app_mimebundle
+from ._base import STYLE, App, field_error
 
 
 def _hat_table_html(a: HatAssessment) -> str:
@@ -57,21 +47,14 @@ def _notes_html(notes) -> str:
             f"({len(notes)})</b></summary><ul>{items}</ul></details>")
 
 
-class _App:
-    """Shared bits: message area, repr."""
-
-    def _set_message(self, text: str):
-        self.message = text
-        self._message.value = (f"<div role='alert' class='mastolib-message' "
-                               f"style='color:#8A3A00'><b>⚠ {html.escape(text)}</b></div>"
-                               if text else "")
-
-    def _repr_mimebundle_(self, **kwargs):
-
-        return app_mimebundle(self.widget, **kwargs)
+def _tryptase(values: dict, key: str, label: str, **kwargs) -> float:
+    value, problem = parse_tryptase(values[key], label, **kwargs)
+    if problem:
+        raise field_error(problem, key)
+    return value
 
 
-class HatExplorerApp(_App):
+class HatExplorerApp(App):
     """HαT explorer: genotype × measured tryptase → adjusted value and the cut-offs.
 
     Attributes
@@ -80,60 +63,48 @@ class HatExplorerApp(_App):
     (HatAssessment or None when the input is invalid), message.
     """
 
-    def __init__(self, bst_ng_ml: float = 32.0, extra_alpha_copies: int = 1):
+    css_class = "mastolib-hat-explorer"
 
-        self.controls = {
-            "bst": w.Text(value=f"{bst_ng_ml:g}", description="Measured BST (ng/mL):",
-                          continuous_update=False, style={"description_width": "initial"}),
-            "copies": w.IntSlider(value=extra_alpha_copies, min=0, max=MAX_COPIES,
-                                  description="Extra α copies:",
-                                  style={"description_width": "initial"}),
+    def __init__(self, bst_ng_ml: float = 32.0, extra_alpha_copies: int = 1):
+        self._initial = (bst_ng_ml, extra_alpha_copies)
+        super().__init__()
+
+    def _make_controls(self):
+        bst, copies = self._initial
+        return {
+            "bst": w.Text(value=f"{bst:g}", description="Measured BST (ng/mL):",
+                          continuous_update=False, style=STYLE),
+            "copies": w.IntSlider(value=copies, min=0, max=MAX_COPIES,
+                                  description="Extra α copies:", style=STYLE),
         }
-        self.result = None
-        self.message = ""
-        self.figure = None
-        self._message = w.HTML()
+
+    def compute(self, values):
+        return hat_assessment(_tryptase(values, "bst", "Measured BST"), values["copies"])
+
+    def figure_for(self, result):
+        return hat_figure(result)
+
+    def _view(self):
         self._table = w.HTML()
         self._table.add_class("mastolib-hat-result")
         self._summary = w.HTML()
-        self._update()
-        # The figure is built from the initial state and not updated before it is displayed
-        # (an update queued before the front end drew it left the plot blank in JupyterLab).
-        self.figure = FigureView(hat_figure(self.result))
-        self._trace = {t.name: i for i, t in enumerate(self.figure.data)}
-        for c in self.controls.values():
-            c.observe(self._update, names="value")
-        self.widget = w.VBox([w.HBox(list(self.controls.values())), self._message,
-                              self.figure.widget, self._table, self._summary,
-                              w.HTML(_notes_html(dict(UNCONFIRMED_NOTES).values()))])
-        self.widget.add_class("mastolib-hat-explorer")
+        return [*super()._view(), self._table, self._summary,
+                w.HTML(_notes_html(dict(UNCONFIRMED_NOTES).values()))]
 
-    def _update(self, _change=None):
-        bst, problem = parse_tryptase(self.controls["bst"].value, "Measured BST")
-        self.result = None if bst is None else hat_assessment(bst, self.controls["copies"].value)
-        self._set_message(problem)
-        pts = _hat_points(self.result)
-        fig = self.figure
-        if fig is not None:
-            t = self._trace
-            with fig.batch_update():
-                for name, key in (("Measured", "measured"), ("HαT-adjusted", "adjusted")):
-                    tr = fig.data[t[name]]
-                    tr.x, tr.y, tr.text = pts[key]
-                arrow = fig.data[t["Adjustment"]]
-                arrow.x, arrow.y = pts["arrow"]
-                sel = fig.data[t["This genotype"]]
-                sel.x, sel.y = pts["selected"][0], pts["selected"][1]
-                sel.error_y.array = [e[1] for e in pts["selected"][2]]
-                sel.error_y.arrayminus = [e[0] for e in pts["selected"][2]]
-                fig.layout.yaxis.range = _hat_y_range(self.result)
-        if self.result is None:
+    def render(self, result):
+        super().render(result)
+        if result is None:
             self._table.value = ""
             self._summary.value = ""
         else:
-            self._table.value = _hat_table_html(self.result)
+            self._table.value = _hat_table_html(result)
             self._summary.value = (f"<p class='mastolib-hat-summary'>"
-                                   f"{html.escape(self.result.explanation)}</p>")
+                                   f"{html.escape(result.explanation)}</p>")
+
+    def _invalid(self, exc):
+        self.result = None
+        if self.figure is not None:
+            self.render(None)
 
 
 def hat_explorer_app(bst_ng_ml: float = 32.0, extra_alpha_copies: int = 1) -> HatExplorerApp:
@@ -141,7 +112,7 @@ def hat_explorer_app(bst_ng_ml: float = 32.0, extra_alpha_copies: int = 1) -> Ha
     return HatExplorerApp(bst_ng_ml, extra_alpha_copies)
 
 
-class TryptaseRiseApp(_App):
+class TryptaseRiseApp(App):
     """20 % + 2 versus NIH ratio: baseline and acute boxes, boundary switch, regions plot.
 
     Attributes
@@ -150,73 +121,58 @@ class TryptaseRiseApp(_App):
     ToggleButtons), result (RiseComparison or None when the input is invalid), message.
     """
 
-    def __init__(self, baseline_ng_ml: float = 5.0, acute_ng_ml: float = 9.0):
+    css_class = "mastolib-rise"
 
-        style = {"description_width": "initial"}
-        self.controls = {
-            "baseline": w.Text(value=f"{baseline_ng_ml:g}", description="Baseline tryptase "
-                               "(ng/mL):", continuous_update=False, style=style),
-            "acute": w.Text(value=f"{acute_ng_ml:g}", description="Acute tryptase (ng/mL):",
-                            continuous_update=False, style=style),
+    def __init__(self, baseline_ng_ml: float = 5.0, acute_ng_ml: float = 9.0):
+        self._initial = (baseline_ng_ml, acute_ng_ml)
+        super().__init__()
+
+    def _make_controls(self):
+        baseline, acute = self._initial
+        return {
+            "baseline": w.Text(value=f"{baseline:g}", description="Baseline tryptase "
+                               "(ng/mL):", continuous_update=False, style=STYLE),
+            "acute": w.Text(value=f"{acute:g}", description="Acute tryptase (ng/mL):",
+                            continuous_update=False, style=STYLE),
             "inclusive": w.ToggleButtons(
                 options=[("strict > (consensus)", False), ("inclusive ≥ (NIH wording)", True)],
-                value=False, description="Boundary:", style=style,
+                value=False, description="Boundary:", style=STYLE,
                 tooltips=["Exactly at the threshold does not count",
                           "Exactly at the threshold counts"]),
         }
-        self.result = None
-        self.message = ""
-        self.figure = None
-        self._region_names = {k: f"Region: {_REGION_STYLE[k][2]}" for k in _REGION_STYLE}
-        self._message = w.HTML()
+
+    def _control_box(self):
+        c = self.controls
+        return w.VBox([w.HBox([c["baseline"], c["acute"]]), c["inclusive"]])
+
+    def compute(self, values):
+        baseline = _tryptase(values, "baseline", "Baseline tryptase", allow_zero=False)
+        acute = _tryptase(values, "acute", "Acute tryptase")
+        return rise_comparison(baseline, acute, values["inclusive"])
+
+    def figure_for(self, result):
+        return rise_figure(result)
+
+    def _view(self):
         self._verdict = w.HTML()
         self._verdict.add_class("mastolib-rise-verdict")
-        self._update()
-        # The figure is built from the initial state and not updated before it is displayed
-        # (an update queued before the front end drew it left the plot blank in JupyterLab).
-        self.figure = FigureView(rise_figure(self.result))
-        self._trace = {t.name: i for i, t in enumerate(self.figure.data)}
-        for c in self.controls.values():
-            c.observe(self._update, names="value")
-        c = self.controls
-        self.widget = w.VBox([w.HBox([c["baseline"], c["acute"]]), c["inclusive"],
-                              self._message, self._verdict, self.figure.widget,
-                              w.HTML(f"<p><small>⚑ {html.escape(RISE_BOUNDARY_NOTE)}</small></p>")])
-        self.widget.add_class("mastolib-rise")
+        return [self._verdict, *super()._view(),
+                w.HTML(f"<p><small>⚑ {html.escape(RISE_BOUNDARY_NOTE)}</small></p>")]
 
-    def _update(self, _change=None):
-        c = self.controls
-        baseline, p1 = parse_tryptase(c["baseline"].value, "Baseline tryptase", allow_zero=False)
-        acute, p2 = parse_tryptase(c["acute"].value, "Acute tryptase")
-        self.result = (rise_comparison(baseline, acute, c["inclusive"].value)
-                       if baseline is not None and acute is not None else None)
-        self._set_message(" ".join(p for p in (p1, p2) if p))
-        d = _rise_dynamic(self.result)
-        fig = self.figure
-        if fig is not None:
-            t = self._trace
-            with fig.batch_update():
-                for key, name in self._region_names.items():
-                    fig.data[t[name]].x, fig.data[t[name]].y = d["regions"][key]
-                fig.data[t[next(n for n in t if n.startswith("20 % + 2"))]].update(
-                    x=d["lines"]["20+2"][0], y=d["lines"]["20+2"][1])
-                fig.data[t[next(n for n in t if n.startswith("NIH:"))]].update(
-                    x=d["lines"]["nih"][0], y=d["lines"]["nih"][1])
-                labels = fig.data[t["Region labels"]]
-                labels.x, labels.y = d["labels"][0], d["labels"][1]
-                point = fig.data[t["This patient"]]
-                px, py, ptext, psym = d["point"]
-                point.x, point.y, point.text = px, py, ptext
-                point.marker.symbol = psym[0] if psym else "circle"
-                fig.layout.xaxis.range = [0, d["x_max"]]
-                fig.layout.yaxis.range = [0, d["y_max"]]
-        if self.result is None:
+    def render(self, result):
+        super().render(result)
+        if result is None:
             self._verdict.value = ("<p class='mastolib-rise-verdict-text'><i>No verdict: "
                                    "fix the input above.</i></p>")
         else:
-            r = self.result
             self._verdict.value = (f"<p class='mastolib-rise-verdict-text'><b>"
-                                   f"{html.escape(r.verdict)}</b><br>{html.escape(r.why)}</p>")
+                                   f"{html.escape(result.verdict)}</b><br>"
+                                   f"{html.escape(result.why)}</p>")
+
+    def _invalid(self, exc):
+        self.result = None
+        if self.figure is not None:
+            self.render(None)
 
 
 def tryptase_rise_app(baseline_ng_ml: float = 5.0, acute_ng_ml: float = 9.0) -> TryptaseRiseApp:
@@ -224,7 +180,7 @@ def tryptase_rise_app(baseline_ng_ml: float = 5.0, acute_ng_ml: float = 9.0) -> 
     return TryptaseRiseApp(baseline_ng_ml, acute_ng_ml)
 
 
-class TryptaseTimingApp(_App):
+class TryptaseTimingApp(App):
     """Sampling-time explorer: slide the acute sample along the tryptase curve.
 
     Attributes
@@ -233,71 +189,58 @@ class TryptaseTimingApp(_App):
     result (TimingSample or None), message.
     """
 
+    css_class = "mastolib-timing"
+    units = {"hours": "h after onset"}
+
     def __init__(self, hours: float = 1.0, baseline_ng_ml: float = 5.0,
                  peak_ng_ml: float = 15.0):
+        self._initial = (hours, baseline_ng_ml, peak_ng_ml)
+        super().__init__()
 
-        style = {"description_width": "initial"}
-        self.controls = {
+    def _make_controls(self):
+        hours, baseline, peak = self._initial
+        return {
             "hours": w.FloatSlider(value=hours, min=0, max=24, step=0.25,
-                                   description="Sample drawn at (h after onset):", style=style,
+                                   description="Sample drawn at (h after onset):", style=STYLE,
                                    continuous_update=True, layout=w.Layout(width="480px")),
-            "baseline": w.Text(value=f"{baseline_ng_ml:g}", description="Baseline (ng/mL):",
-                               continuous_update=False, style=style),
-            "peak": w.Text(value=f"{peak_ng_ml:g}", description="Peak of the event (ng/mL):",
-                           continuous_update=False, style=style),
+            "baseline": w.Text(value=f"{baseline:g}", description="Baseline (ng/mL):",
+                               continuous_update=False, style=STYLE),
+            "peak": w.Text(value=f"{peak:g}", description="Peak of the event (ng/mL):",
+                           continuous_update=False, style=STYLE),
         }
-        self.result = None
-        self.message = ""
-        self.figure = None
-        self._message = w.HTML()
+
+    def _control_box(self):
+        c = self.controls
+        return w.VBox([c["hours"], w.HBox([c["baseline"], c["peak"]])])
+
+    def compute(self, values):
+        baseline = _tryptase(values, "baseline", "Baseline", allow_zero=False)
+        peak = _tryptase(values, "peak", "Peak")
+        if peak < baseline:
+            raise field_error("Peak: the peak of the event cannot be below the baseline.", "peak")
+        return timing_sample(values["hours"], baseline, peak)
+
+    def figure_for(self, result):
+        return timing_figure(result, result.baseline_ng_ml, result.peak_ng_ml)
+
+    def _view(self):
         self._verdict = w.HTML()
         self._verdict.add_class("mastolib-timing-verdict")
-        self._update()
-        # The figure is built from the initial state and not updated before it is displayed
-        # (an update queued before the front end drew it left the plot blank in JupyterLab).
-        self.figure = FigureView(timing_figure(self.result, baseline_ng_ml, peak_ng_ml))
-        self._trace = {t.name: i for i, t in enumerate(self.figure.data)}
-        for c in self.controls.values():
-            c.observe(self._update, names="value")
-        c = self.controls
-        self.widget = w.VBox([c["hours"], w.HBox([c["baseline"], c["peak"]]), self._message,
-                              self._verdict, self.figure.widget])
-        self.widget.add_class("mastolib-timing")
+        return [self._verdict, *super()._view()]
 
-    def _update(self, _change=None):
-        c = self.controls
-        baseline, p1 = parse_tryptase(c["baseline"].value, "Baseline", allow_zero=False)
-        peak, p2 = parse_tryptase(c["peak"].value, "Peak")
-        problem = " ".join(p for p in (p1, p2) if p)
-        if not problem and peak < baseline:
-            problem = "Peak: the peak of the event cannot be below the baseline."
-        self._set_message(problem)
-        if problem:
-            self.result = None
-            if self.figure is not None:
-                t = self._trace
-                with self.figure.batch_update():
-                    pt = self.figure.data[t["Your sample"]]
-                    pt.x, pt.y = [], []
-            self._verdict.value = "<p><i>No verdict: fix the input above.</i></p>"
-            return
-        self.result = timing_sample(c["hours"].value, baseline, peak)
-        d = _timing_dynamic(self.result, baseline, peak)
-        fig = self.figure
-        if fig is not None:
-            t = self._trace
-            with fig.batch_update():
-                for name, key in (("Serum tryptase (model)", "curve"), ("20 % + 2 threshold", "t20"),
-                                  ("NIH threshold", "tnih"), ("Your sample", "point")):
-                    fig.data[t[name]].x, fig.data[t[name]].y = d[key]
-                fig.layout.yaxis.range = [0, d["y_max"]]
-        r = self.result
-        self._verdict.value = (f"<p><b>{html.escape(r.verdict)}</b><br>"
-                               f"{html.escape(r.advice)}</p>")
+    def render(self, result):
+        super().render(result)
+        self._verdict.value = (f"<p><b>{html.escape(result.verdict)}</b><br>"
+                               f"{html.escape(result.advice)}</p>")
+
+    def _invalid(self, exc):
+        last, self.result = self.result, None
+        if self.figure is not None and last is not None:  # keep the curve, clear the sample
+            self.figure.redraw(timing_figure(None, last.baseline_ng_ml, last.peak_ng_ml))
+        self._verdict.value = "<p><i>No verdict: fix the input above.</i></p>"
 
 
 def tryptase_timing_app(hours: float = 1.0, baseline_ng_ml: float = 5.0,
                         peak_ng_ml: float = 15.0) -> TryptaseTimingApp:
     """Build the sampling-time explorer (``app.widget`` is the view)."""
     return TryptaseTimingApp(hours, baseline_ng_ml, peak_ng_ml)
-
