@@ -1,9 +1,6 @@
 """Symptoms, triggers and care (notebook 06): the cited tables, the figures and both apps."""
 
-import random
 import re
-import statistics
-import time
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -162,9 +159,9 @@ def test_trigger_card_names_sources_and_basis(triggers):
 def test_trigger_app_shows_a_message_when_the_model_loses_the_item():
     app = ml.trigger_explorer_app("alcohol")
     app.model = TriggerModel(tuple(r for r in app.model.rows if r["item_id"] != "alcohol"))
-    app._update()
+    app.update()
     assert app.result is None and "unknown trigger or plan 'alcohol'" in app.message
-    assert "Check the input" in app._message.value
+    assert "role='alert'" in app._message.value and "alcohol" in app._message.value
 
 
 # --------------------------------------------------------------------------- treatments
@@ -302,29 +299,8 @@ def test_random_treatment_filters_never_raise(treatments, subtype, goal, only):
         assert all(r["acts_on_d816v"] == "yes" for r in treatments.result)
 
 
-def _latency(app, rng, n=200):
-    times = []
-    for _ in range(n):
-        name = rng.choice(list(app.controls))
-        control = app.controls[name]
-        options = getattr(control, "options", None)
-        # always a real change, so every timing includes the callback
-        value = rng.choice([v for v in (o[1] if isinstance(o, tuple) else o for o in options)
-                            if v != control.value]) if options else not control.value
-        start = time.perf_counter()
-        control.value = value
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000, sorted(times)[int(0.95 * n)] * 1000
 
 
-@pytest.mark.parametrize("factory", [ml.trigger_explorer_app, ml.treatment_map_app],
-                         ids=["trigger_explorer", "treatment_map"])
-def test_callback_latency_over_200_random_changes(factory):
-    app = factory()
-    p50, p95 = _latency(app, random.Random(5))
-    print(f"{factory.__name__} callback: p50 {p50:.1f} ms, p95 {p95:.1f} ms")
-    assert p50 < 50, f"p50 {p50:.1f} ms"
-    assert p95 < 150, f"p95 {p95:.1f} ms (target < 50 ms in an idle kernel)"
 
 
 def test_every_control_has_a_visible_description(triggers, treatments):

@@ -6,16 +6,13 @@ figure.
 """
 
 import math
-import random
-import statistics
-import time
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import mastolib as ml
-from mastolib.engine._scores import HMR_GENES
+from mastolib.engine._scores import HMR_GENES, score_items
 from mastolib.models._prognosis import (
     AGE_READINGS,
     ILLUSTRATION_NOTE,
@@ -111,8 +108,12 @@ def test_mars_invalid_input_is_a_message_not_a_traceback(field, value):
     app = ml.mars_app()
     app.controls[field].value = value
     assert app.result is None
-    assert field in app.message and "not allowed" in app.message
-    assert "Check the input" in app._message.value and "Traceback" not in app._message.value
+    if math.isnan(value):  # an empty box: the app names the control by its label
+        assert app.message == f"{app.label(field)}: choose a value (it is empty)."
+        assert "mastolib-invalid" in app.controls[field]._dom_classes
+    else:
+        assert field in app.message and "not allowed" in app.message
+    assert "role='alert'" in app._message.value and "Traceback" not in app._message.value
     assert all(t.opacity == 1.0 and t.line.width == 2.0 for t in app.figure.data)
     app.controls[field].value = 50.0
     assert app.message == "" and app.result is not None and app._message.value == ""
@@ -233,7 +234,7 @@ def test_ipsm_bad_text_is_a_message(text):
     app = ml.ipsm_app("advanced")
     app.controls["hb_g_dl"].value = text
     assert app.result is None and app.message
-    assert "Check the input" in app._message.value
+    assert "role='alert'" in app._message.value
     app.controls["hb_g_dl"].value = ""
     assert app.message == "" and app.result is not None
 
@@ -258,7 +259,7 @@ def test_factor_grid_reads_ipsm_and_mars_from_the_engine_table():
     assert cell[("ipsm_non_advanced", "alp")] == "≥ 100 U/L"
     assert ("maps", "nras") in cell and ("ism_progression", "b2m") in cell
     assert not any("gpsm" in s for s in table["system_id"])
-    items = {i.item_id for i in ml._scores.score_items("ipsm")}
+    items = {i.item_id for i in score_items("ipsm")}
     assert len(table[table["system_id"].str.startswith("ipsm")]) == len(items)
 
 
@@ -309,44 +310,10 @@ def test_random_ipsm_controls_never_raise(ipsm, population, op, values, skin):
 # --------------------------------------------------------------------------- latency
 
 
-def _latency(changes) -> tuple[float, float]:
-    times = []
-    for change in changes:
-        start = time.perf_counter()
-        change()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000, sorted(times)[int(0.95 * len(times))] * 1000
 
 
-def test_mars_callback_latency_over_200_random_changes(mars):
-    rng = random.Random(11)
-
-    def change():
-        name = rng.choice(list(mars.controls))
-        control = mars.controls[name]
-        control.value = (not control.value) if name in HMR_GENES else rng.uniform(-5, 130)
-    p50, p95 = _latency([change] * 200)
-    print(f"MARS app callback: p50 {p50:.1f} ms, p95 {p95:.1f} ms")
-    assert p50 < 50, f"p50 {p50:.1f} ms"
-    assert p95 < 150, f"p95 {p95:.1f} ms (target < 50 ms in an idle kernel)"
 
 
-def test_ipsm_callback_latency_over_200_random_changes(ipsm):
-    rng = random.Random(12)
-
-    def change():
-        name = rng.choice(list(ipsm.controls))
-        control = ipsm.controls[name]
-        if name in IPSM_NUMBERS:
-            control.value = rng.choice([v for v in ("", "abc", f"{rng.uniform(0, 400):.1f}")
-                                        if v != control.value])
-        else:  # always a real change, so every timing includes the callback
-            values = [o[1] if isinstance(o, tuple) else o for o in control.options]
-            control.value = rng.choice([v for v in values if v != control.value])
-    p50, p95 = _latency([change] * 200)
-    print(f"IPSM app callback: p50 {p50:.1f} ms, p95 {p95:.1f} ms")
-    assert p50 < 50, f"p50 {p50:.1f} ms"
-    assert p95 < 150, f"p95 {p95:.1f} ms (target < 50 ms in an idle kernel)"
 
 
 def test_apps_render_a_static_snapshot(monkeypatch):

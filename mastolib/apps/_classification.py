@@ -15,64 +15,56 @@ from ..models._classification import (
     _check_scheme,
     entity_table,
     family_tree_summary,
-    sunburst_trace_data,
 )
-from ._figview import FigureView
+from ._base import STYLE, App
 
 
-class FamilyTreeApp:
-    """The family tree with a WHO/ICC switch (one FigureWidget, updated in place).
+class FamilyTreeApp(App):
+    """The family tree with a WHO/ICC switch (one figure, redrawn on change).
 
     Attributes
     ----------
     widget : ipywidgets.VBox
     controls : dict  ``{"scheme": ToggleButtons}``
-    figure : plotly FigureWidget
-    result : pandas.DataFrame  the entities shown
+    figure : FigureView
+    result : pandas.DataFrame  the entities shown (``result.attrs["scheme"]`` is the scheme id)
     summary : str  the one-line text summary shown under the figure
     """
 
-    def __init__(self, scheme: str = "who2022"):
+    css_class = "mastolib-family-tree"
 
+    def __init__(self, scheme: str = "who2022"):
         _check_scheme(scheme)
-        # both views are computed once; switching only assigns prepared data to the figure
-        self._views = {key: (sunburst_trace_data(key), entity_table(key),
-                             family_tree_summary(key)) for key in SCHEMES}
-        self.controls = {"scheme": w.ToggleButtons(
-            options=[(label, key) for key, label in SCHEMES.items()], value=scheme,
-            description="Classification:", style={"description_width": "initial"},
+        self._initial = scheme
+        # both views are computed once; switching only picks the prepared one
+        self._figures = {key: family_tree_figure(key) for key in SCHEMES}
+        self._texts = {key: (entity_table(key), family_tree_summary(key)) for key in SCHEMES}
+        super().__init__()
+
+    def _make_controls(self):
+        return {"scheme": w.ToggleButtons(
+            options=[(label, key) for key, label in SCHEMES.items()], value=self._initial,
+            description="Classification:", style=STYLE,
             tooltips=["WHO 5th edition (2022)", "International Consensus Classification 2022"])}
-        self.figure = FigureView(family_tree_figure(scheme))
+
+    def compute(self, values):
+        scheme = _check_scheme(values["scheme"])
+        table = self._texts[scheme][0].copy()
+        table.attrs["scheme"] = scheme
+        return table
+
+    def figure_for(self, result):
+        return self._figures[result.attrs["scheme"]]
+
+    def _view(self):
         self._summary = w.HTML()
         self._summary.add_class("mastolib-tree-summary")
-        self.controls["scheme"].observe(self._update, names="value")
-        self.widget = w.VBox([self.controls["scheme"], self.figure.widget, self._summary])
-        self.widget.add_class("mastolib-family-tree")
-        # The figure already shows the initial scheme: only the text is set here, because a
-        # figure update queued before the front end draws the plot can leave it blank.
-        self._show_text(scheme)
+        return [*super()._view(), self._summary]
 
-    def _show_text(self, scheme: str) -> None:
-        _data, table, summary = self._views[scheme]
-        self.result = table.copy()
-        self.summary = summary
+    def render(self, result):
+        super().render(result)
+        self.summary = self._texts[result.attrs["scheme"]][1]
         self._summary.value = f"<p><b>Summary.</b> {html.escape(self.summary)}</p>"
-
-    def _update(self, _change=None):
-        scheme = self.controls["scheme"].value
-        data = self._views[scheme][0]
-        with self.figure.batch_update():
-            trace = self.figure.data[0]
-            trace.ids, trace.parents, trace.labels = data["ids"], data["parents"], data["labels"]
-            trace.values = data["values"]
-            trace.customdata = data["customdata"]
-            trace.marker = data["marker"]
-            trace.name = SCHEMES[scheme]
-            self.figure.layout.title.text = f"The family tree of mastocytosis - {SCHEMES[scheme]}"
-        self._show_text(scheme)
-
-    def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
 
 
 def family_tree_app(scheme: str = "who2022") -> FamilyTreeApp:
