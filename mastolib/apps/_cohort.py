@@ -9,13 +9,12 @@ import html
 
 import ipywidgets as w
 
-from ..figures._cohort import _explorer_title, _sankey_trace_kwargs, explorer_figure
-from ..models._cohort import ALL, SEXES, SYNTHETIC, CohortModel, CohortView, _n
-from ._figview import FigureView
-from ._static import app_mimebundle
+from ..figures._cohort import explorer_figure
+from ..models._cohort import ALL, SEXES, SYNTHETIC, CohortModel
+from ._base import STYLE, App
 
 
-class CohortExplorerApp:
+class CohortExplorerApp(App):
     """Filter the SYNTHETIC cohort by subtype, sex and age; three linked views update.
 
     Attributes
@@ -23,8 +22,8 @@ class CohortExplorerApp:
     widget : ipywidgets.VBox
     controls : dict
         ``"subtype"`` (Dropdown), ``"sex"`` (ToggleButtons), ``"age"`` (IntRangeSlider).
-    figure : plotly.graph_objects.FigureWidget
-        One FigureWidget: tryptase box/strip (log axis, thresholds), age pyramid, Sankey.
+    figure : FigureView
+        One figure: tryptase box/strip (log axis, thresholds), age pyramid, Sankey.
     model : CohortModel
     result : CohortView
         What is shown now (``result.n``, ``result.summary``, ...).
@@ -32,71 +31,48 @@ class CohortExplorerApp:
         Non-empty when the filter matches nobody (shown in the app).
     """
 
-    def __init__(self, cohort=None):
+    css_class = "mastolib-cohort"
 
+    def __init__(self, cohort=None):
         self.model = CohortModel(cohort)
+        super().__init__()
+
+    def _make_controls(self):
         low, high = self.model.age_range
-        self.controls = {
+        return {
             "subtype": w.Dropdown(options=self.model.subtype_options, value=(ALL, ALL),
-                                  description="Subtype:", style={"description_width": "initial"},
+                                  description="Subtype:", style=STYLE,
                                   layout=w.Layout(width="420px")),
             "sex": w.ToggleButtons(options=list(SEXES), value=ALL, description="Sex:",
-                                   style={"description_width": "initial",
-                                          "button_width": "70px"}),
+                                   style={**STYLE, "button_width": "70px"}),
             "age": w.IntRangeSlider(value=(low, high), min=low, max=high, step=1,
                                     description="Age (years):", continuous_update=False,
-                                    style={"description_width": "initial"},
-                                    layout=w.Layout(width="420px")),
+                                    style=STYLE, layout=w.Layout(width="420px")),
         }
-        self.result = self.model.view()
-        self.figure = FigureView(explorer_figure(self.model, self.result))
+
+    def _control_box(self):
+        c = self.controls
+        return w.VBox([w.HTML(f"<b>{SYNTHETIC} data</b> - generated patients, not real people."),
+                       w.HBox([c["subtype"], c["sex"]]), c["age"]])
+
+    def compute(self, values):
+        return self.model.view(values["subtype"], values["sex"], values["age"])
+
+    def figure_for(self, result):
+        return explorer_figure(self.model, result)
+
+    def _view(self):
         self._summary = w.HTML()
         self._summary.add_class("mastolib-cohort-summary")
-        self._message = w.HTML()
-        self._message.add_class("mastolib-cohort-message")
-        for control in self.controls.values():
-            control.observe(self._update, names="value")
-        self.widget = w.VBox([
-            w.HTML(f"<b>{SYNTHETIC} data</b> - generated patients, not real people."),
-            w.HBox([self.controls["subtype"], self.controls["sex"]]), self.controls["age"],
-            self._message, self.figure.widget, self._summary])
-        self.widget.add_class("mastolib-cohort")
-        self.message = ""
-        self._show(self.result)
+        return [*super()._view(), self._summary]
 
-    def _update(self, _change=None):
-        try:
-            view = self.model.view(self.controls["subtype"].value, self.controls["sex"].value,
-                                   self.controls["age"].value)
-        except ValueError as exc:
-            self.message = str(exc)
-            self._message.value = f"<div style='color:#D55E00'>⚠ {html.escape(self.message)}</div>"
-            return
-        self.result = view
-        with self.figure.batch_update():
-            box, women, men, sankey = self.figure.data
-            box.x, box.y = view.tryptase["x"], view.tryptase["y"]
-            counts = {"women": [int(v) for v in view.pyramid["women"]],
-                      "men": [int(v) for v in view.pyramid["men"]]}
-            women.x, women.customdata = [-v for v in counts["women"]], counts["women"]
-            women.text = [_n(v) for v in counts["women"]]
-            men.x, men.customdata = counts["men"], counts["men"]
-            men.text = [_n(v) for v in counts["men"]]
-            kwargs = _sankey_trace_kwargs(view.sankey)
-            sankey.link.value = kwargs["link"]["value"]
-            sankey.node.label = kwargs["node"]["label"]
-            self.figure.layout.title.text = _explorer_title(view, len(self.model.cohort))
-        self._show(view)
+    def render(self, result):
+        super().render(result)
+        self.show_message(result.message)  # an empty selection is shown, with a message
+        self._summary.value = f"<p><b>Summary.</b> {html.escape(result.summary)}</p>"
 
-    def _show(self, view: CohortView):
-        self.message = view.message
-        self._message.value = (f"<div style='color:#D55E00'>⚠ {html.escape(view.message)}</div>"
-                               if view.message else "")
-        self._summary.value = f"<p><b>Summary.</b> {html.escape(view.summary)}</p>"
-
-    def _repr_mimebundle_(self, **kwargs):
-
-        return app_mimebundle(self.widget, **kwargs)
+    def _invalid(self, exc):
+        """A rejected filter keeps the last view (the message says what is wrong)."""
 
 
 def cohort_explorer_app(cohort=None) -> CohortExplorerApp:

@@ -10,7 +10,7 @@ import html
 import ipywidgets as w
 
 from ..course._glossary import ALL, GlossaryModel
-from ._static import app_mimebundle
+from ._base import App
 
 
 def _render(rows: list[dict], total: int, query: str, category: str = ALL) -> tuple[str, str]:
@@ -35,7 +35,7 @@ def _render(rows: list[dict], total: int, query: str, category: str = ALL) -> tu
                    + "".join(cards) + "</div>")
 
 
-class GlossaryApp:
+class GlossaryApp(App):
     """The glossary explorer widget.
 
     Attributes
@@ -45,35 +45,39 @@ class GlossaryApp:
     result : list of dict  the rows currently shown
     """
 
-    def __init__(self, model: GlossaryModel | None = None):
+    css_class = "mastolib-glossary"
 
+    def __init__(self, model: GlossaryModel | None = None):
         self.model = model or GlossaryModel.load()
-        self.controls = {
+        super().__init__()
+
+    def _make_controls(self):
+        return {
             "search": w.Text(value="", placeholder="e.g. tryptase, KIT, Darier",
                              description="Search:", continuous_update=True),
             "category": w.Dropdown(options=[ALL, *self.model.categories], value=ALL,
                                    description="Category:"),
         }
+
+    def compute(self, values):
+        return self.model.filter(values["search"], values["category"])
+
+    def _view(self):
         self._count = w.HTML()
         self._count.add_class("mastolib-glossary-count")
         self._results = w.HTML()
         self._results.add_class("mastolib-glossary-results")
-        for control in self.controls.values():
-            control.observe(self._update, names="value")
-        self.widget = w.VBox([w.HBox(list(self.controls.values())), self._count, self._results])
-        self.widget.add_class("mastolib-glossary")
-        self.result: list = []
-        self._update()
+        return [self._count, self._results]
 
-    def _update(self, _change=None):
-        query = self.controls["search"].value
-        self.result = self.model.filter(query, self.controls["category"].value)
+    def render(self, result):
+        values = self.values()
         self._count.value, self._results.value = _render(
-            self.result, len(self.model.rows), query, self.controls["category"].value)
+            result, len(self.model.rows), values["search"], values["category"])
 
-    def _repr_mimebundle_(self, **kwargs):
-
-        return app_mimebundle(self.widget, **kwargs)
+    def _invalid(self, exc):
+        self.result = []
+        if hasattr(self, "_results"):
+            self._count.value, self._results.value = "", ""
 
 
 def glossary_app(model: GlossaryModel | None = None) -> GlossaryApp:
