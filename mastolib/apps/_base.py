@@ -113,7 +113,7 @@ class App:
         return w.HBox(list(self.controls.values()), layout=w.Layout(flex_flow="row wrap"))
 
     def _observed(self):
-        return list(self.controls.values())
+        return [control for control in self.controls.values() if hasattr(control, "value")]
 
     def _invalid(self, exc: Exception) -> None:
         """Called after a rejected input (default: forget the result)."""
@@ -122,7 +122,8 @@ class App:
     # -- values and messages ---------------------------------------------------------------------
     def values(self) -> dict:
         """The current control values (control id -> value)."""
-        return {key: control.value for key, control in self.controls.items()}
+        return {key: control.value for key, control in self.controls.items()
+                if hasattr(control, "value")}
 
     def label(self, key: str) -> str:
         """Human label of a control: its description (without the colon), plus its unit."""

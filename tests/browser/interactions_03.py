@@ -106,7 +106,7 @@ def interact_03_classification(page: Page, root: Locator) -> None:
     box.fill("")
     box.press_sequentially("abc", delay=30)
     box.press("Enter")
-    message = checker.locator(".mastolib-checker-message[role='alert']")
+    message = checker.locator(".mastolib-message [role='alert']")
     expect(message).to_contain_text("not a number", timeout=TIMEOUT_MS)
     expect(message).to_contain_text("Basal serum tryptase")
     expect(checker.locator(".mastolib-checker-verdict")).to_contain_text("Stale")
@@ -118,7 +118,7 @@ def interact_03_classification(page: Page, root: Locator) -> None:
     box.fill("")
     box.press_sequentially("250", delay=30)
     box.press("Enter")
-    expect(checker.locator(".mastolib-checker-message[role='alert']")).to_have_count(
+    expect(checker.locator(".mastolib-message [role='alert']")).to_have_count(
         0, timeout=TIMEOUT_MS)
     _expect_verdict(checker, _verdict_line(comparison), "after fixing the tryptase box")
 

@@ -74,7 +74,7 @@ def interact_08_virtual_patients(page: Page, root: Locator) -> None:
     expect(feedback).to_contain_text(case.teaching_point[:60])
     expect(app.locator(".mastolib-practice-score")).to_contain_text(
         re.compile(r"Score: \d+ correct of \d+ answers"))
-    text = feedback.inner_text() + app.locator(".mastolib-practice-message").inner_text()
+    text = feedback.inner_text() + app.locator(".mastolib-message").inner_text()
     assert not TRACEBACK.search(text), f"the practice app shows an error: {text[:500]!r}"
 
 
@@ -123,5 +123,5 @@ def interact_09_cohort_explorer(page: Page, root: Locator) -> None:
     after = wait_for(lambda: (lambda c: c if c["sankey"] == women else None)(
         plot.evaluate(_COUNTS_JS)), f"the Sankey diagram to count the {women} women")
     assert after["men"] == 0, f"the men's bars should be empty after choosing Women: {after}"
-    expect(app.locator(".mastolib-cohort-message")).to_have_text("")
+    expect(app.locator(".mastolib-message")).to_have_text("")
     assert not TRACEBACK.search(summary.inner_text())
