@@ -79,7 +79,10 @@ class App:
         figure = self.figure_for(self.result) if self.result is not None else None
         if figure is not None:
             self.figure = FigureView(figure)
-        self.widget = w.VBox([self._control_box(), self._message, *self._view()])
+        box = self._control_box()  # one widget, or a list of widgets placed in order
+        box = box if isinstance(box, list) else [box]
+        self.widget = w.VBox([w.HTML(f"<style>{CSS}</style>"), *box, self._message,
+                              *self._view()])
         self.widget.add_class("mastolib-app")
         if self.css_class != "mastolib-app":
             self.widget.add_class(self.css_class)
@@ -133,6 +136,7 @@ class App:
         return f"{text} ({unit})" if unit and unit not in text else text
 
     def _check_missing(self, values: dict) -> None:
+        """None/NaN in a control that must hold a value -> a message naming it."""
         for key, value in values.items():
             if key not in self.optional and is_missing(value):
                 raise field_error(f"{self.label(key)}: choose a value (it is empty).", key)
@@ -143,21 +147,22 @@ class App:
             self._check_missing(values)
             result = self.compute(values)
         except (ValueError, TypeError) as exc:
-            self.show_message(str(exc), getattr(exc, "field", None))
+            self.show_message(str(exc), getattr(exc, "fields", None) or getattr(exc, "field", None))
             self._invalid(exc)
             return None
         self.show_message("")
         return result
 
-    def show_message(self, text: str, field: str | None = None) -> None:
-        """Show ``text`` in the one message line and mark the control ``field`` (an id)."""
+    def show_message(self, text: str, field=None) -> None:
+        """Show ``text`` in the one message line and mark the control(s) ``field`` (id or ids)."""
         self.message = text
         self._message.value = alert_html(text)
+        bad = {field} if isinstance(field, str) else set(field or ())
         for key, control in self.controls.items():
             classes = getattr(control, "_dom_classes", ())
-            if key == field and INVALID_CLASS not in classes:
+            if key in bad and INVALID_CLASS not in classes:
                 control.add_class(INVALID_CLASS)
-            elif key != field and INVALID_CLASS in classes:
+            elif key not in bad and INVALID_CLASS in classes:
                 control.remove_class(INVALID_CLASS)
 
     # -- the one observer ------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import html
 
 import ipywidgets as w
 
+from ..engine._diagnose import compare_schemes
 from ..models._checker import (
     BLANK_CASE,
     GROUP_TABS,
@@ -26,11 +27,10 @@ from ..models._checker import (
     findings_from_controls,
     format_value,
     render_differences,
-    render_message,
     render_panel,
     render_verdict,
 )
-from ._static import app_mimebundle
+from ._base import App
 
 _ROLE_SECTIONS = ((("major", "minor", "exclusion"), "SM criteria: major, minor, exclusion"),
                   (("B",), "B-findings (burden of disease)"),
@@ -130,7 +130,6 @@ def _case_html(row: dict | None, edited: bool) -> str:
 
 # Tab titles wrap onto a second row instead of being cut off; a bad box gets an outline.
 _CSS = (
-    ".mastolib-invalid input{outline:3px solid #D55E00}"
     ".mastolib-criteria td,.mastolib-criteria th{border-bottom:1px solid #ddd;padding:2px 4px;"
     "text-align:left;vertical-align:top}"
     ".mastolib-checker-tabs>.lm-TabBar,.mastolib-checker-tabs .lm-TabBar-content"
@@ -140,7 +139,7 @@ _CSS = (
 )
 
 
-class CriteriaCheckerApp:
+class CriteriaCheckerApp(App):
     """WHO 2022 vs ICC 2022 criteria checker.
 
     Attributes
@@ -159,71 +158,40 @@ class CriteriaCheckerApp:
     stale : bool
         True while :attr:`result` does not match the controls (invalid input).
     figure : None
-        The app draws HTML only (no plotly figure), so there is no 5 MB widget to ship.
+        The app draws HTML only (no plotly figure).
     n_updates : int
         How many times the model has been recomputed (loading a case counts once).
     """
 
-    figure = None
+    css_class = "mastolib-checker"
 
     def __init__(self, case_id: str | None = None):
-
-        self.result = None
         self.findings = None
-        self.message = ""
         self.stale = False
         self.n_updates = 0
-        self._holding = False
         self._case = None
         self._edited = False
         self._specs = {spec.name: spec for spec in _specs()}
-        self.controls: dict = {}
-        for spec in self._specs.values():
-            self.controls[spec.name] = self._make_control(w, spec)
+        super().__init__()
+        self.controls["case"].observe(self._on_case, names="value")
+        if case_id:
+            self.load_case(case_id)
+
+    # -- view construction ---------------------------------------------------------------
+    def _make_controls(self):
+        controls = {spec.name: self._make_control(spec) for spec in self._specs.values()}
         rows = _case_rows()
-        self.controls["case"] = w.Dropdown(
+        controls["case"] = w.Dropdown(
             options=[("(blank: nothing assessed)", BLANK_CASE)] + [
                 (f"{r['case_id']} · {r['title']} ({r['difficulty']})", r["case_id"])
                 for r in rows],
             value=BLANK_CASE, description="Load a case:", style={"description_width": "initial"},
             layout=w.Layout(width="min(100%, 640px)"))
-        self.controls["case"].add_class("mastolib-case-select")
+        controls["case"].add_class("mastolib-case-select")
+        return controls
 
-        self._tab_groups = [g for g, _ in GROUP_TABS
-                            if any(s.group == g for s in self._specs.values())]
-        self._tabs = w.Tab(children=[
-            w.VBox([self.controls[s.name] for s in self._specs.values() if s.group == g],
-                   layout=w.Layout(padding="6px"))
-            for g in self._tab_groups])
-        self._tabs.add_class("mastolib-checker-tabs")
-        self._case_info = w.HTML()
-        self._message = w.HTML()
-        self._message.add_class("mastolib-checker-message-box")
-        self._verdict = w.HTML()
-        self._criteria = w.HTML()
-        self._criteria.add_class("mastolib-checker-criteria")
-        self._panels = {s: w.HTML(layout=w.Layout(width="50%", padding="0 6px"))
-                        for s in SCHEME_TITLES}
-        for scheme, panel in self._panels.items():
-            panel.add_class(f"mastolib-panel-{scheme}")
-        self._differences = w.HTML()
-        style = w.HTML(f"<style>{_CSS}</style>")
-        self.widget = w.VBox([
-            style, self.controls["case"], self._case_info, self._tabs, self._message,
-            self._verdict, self._criteria, w.HBox(list(self._panels.values())),
-            self._differences])
-        self.widget.add_class("mastolib-checker")
-
-        for name, control in self.controls.items():
-            control.observe(self._on_case if name == "case" else self._on_change, names="value")
-        if case_id:
-            self.load_case(case_id)
-        else:
-            self._update()
-
-    # -- view construction ---------------------------------------------------------------
     @staticmethod
-    def _make_control(w, spec):
+    def _make_control(spec):
         common = dict(description=f"{control_label(spec)}:",
                       style={"description_width": "19em"},
                       layout=w.Layout(width="min(100%, 36em)"),
@@ -238,18 +206,54 @@ class CriteriaCheckerApp:
         control.add_class(f"mastolib-field-{spec.name}")
         return control
 
-    # -- callbacks -----------------------------------------------------------------------
-    def _on_change(self, _change=None):
-        if self._holding:
-            return
-        if self._case is not None:
+    def _control_box(self):
+        self._tab_groups = [g for g, _ in GROUP_TABS
+                            if any(s.group == g for s in self._specs.values())]
+        self._tabs = w.Tab(children=[
+            w.VBox([self.controls[s.name] for s in self._specs.values() if s.group == g],
+                   layout=w.Layout(padding="6px"))
+            for g in self._tab_groups])
+        self._tabs.add_class("mastolib-checker-tabs")
+        self._case_info = w.HTML()
+        return [w.HTML(f"<style>{_CSS}</style>"), self.controls["case"], self._case_info,
+                self._tabs]
+
+    def _view(self):
+        self._verdict = w.HTML()
+        self._criteria = w.HTML()
+        self._criteria.add_class("mastolib-checker-criteria")
+        self._panels = {s: w.HTML(layout=w.Layout(width="50%", padding="0 6px"))
+                        for s in SCHEME_TITLES}
+        for scheme, panel in self._panels.items():
+            panel.add_class(f"mastolib-panel-{scheme}")
+        self._differences = w.HTML()
+        return [self._verdict, self._criteria, w.HBox(list(self._panels.values())),
+                self._differences]
+
+    def _observed(self):
+        return [c for name, c in self.controls.items() if name != "case"]
+
+    # -- model -----------------------------------------------------------------------------
+    def values(self) -> dict[str, str]:
+        """Current control values (field -> string; the case picker is not a finding)."""
+        return {name: self.controls[name].value for name in self._specs}
+
+    def _check_missing(self, values):
+        """Every field may be empty (None = not assessed)."""
+
+    def compute(self, values):
+        findings = findings_from_controls(values)
+        return compare_schemes(findings)
+
+    # -- callbacks -------------------------------------------------------------------------
+    def _on_change(self, change=None):
+        if not self._busy and self._case is not None:
             self._edited = True
-        self._update()
+        super()._on_change(change)
 
     def _on_case(self, change):
-        if self._holding:
-            return
-        self.load_case(change["new"])
+        if not self._busy:
+            self.load_case(change["new"])
 
     def load_case(self, case_id: str) -> None:
         """Set every control from a virtual patient (``""`` clears all), recomputing once."""
@@ -260,69 +264,44 @@ class CriteriaCheckerApp:
         else:
             row = case_row(case_id)
             values = control_values(case_findings(case_id))
-        self._holding = True
+        self._busy = True
         try:
             with self.widget.hold_sync():
                 for name, value in values.items():
                     self.controls[name].value = value
                 self.controls["case"].value = case_id
         finally:
-            self._holding = False
+            self._busy = False
         self._case, self._edited = row, False
-        self._update()
+        self.update()
 
-    def values(self) -> dict[str, str]:
-        """Current control values (field -> string)."""
-        return {name: self.controls[name].value for name in self._specs}
-
-    def _update(self, _change=None):
+    def update(self):
         self.n_updates += 1
-        try:
-            findings = findings_from_controls(self.values())
-            from ..engine._diagnose import compare_schemes
+        result = self._try_compute()
+        if result is not None:
+            self.findings, self.result, self.stale = findings_from_controls(self.values()), result, False
+        self.render(self.result)
 
-            comparison = compare_schemes(findings)
-        except ValueError as exc:
-            self.message, self.stale = str(exc), self.result is not None
-            self._mark_invalid()
-        else:
-            self.findings, self.result = findings, comparison
-            self.message, self.stale = "", False
-            self._mark_invalid()
-        self._render()
+    def _invalid(self, exc):
+        self.stale = self.result is not None
 
-    def _mark_invalid(self):
-        for name, spec in self._specs.items():
-            control = self.controls[name]
-            bad = bool(self.message) and (f"{spec.label}:" in self.message
-                                          or f"{spec.name}=" in self.message)
-            if bad:
-                control.add_class("mastolib-invalid")
-            elif "mastolib-invalid" in control._dom_classes:
-                control.remove_class("mastolib-invalid")
-
-    def _render(self):
+    def render(self, result):
         self._case_info.value = _case_html(self._case, self._edited)
-        self._message.value = render_message(self.message)
         for index, group in enumerate(self._tab_groups):
             names = [n for n, s in self._specs.items() if s.group == group]
             assessed = sum(self.controls[n].value not in ("", NOT_ASSESSED) for n in names)
             self._tabs.set_title(index, f"{dict(GROUP_TABS)[group]} ({assessed}/{len(names)})")
-        if self.result is None:
+        if result is None:
             self._verdict.value = self._criteria.value = ""
             for panel in self._panels.values():
                 panel.value = ""
             self._differences.value = ""
             return
-        self._verdict.value = render_verdict(self.result, self.stale)
-        self._criteria.value = render_criteria(self.result, self.stale)
-        self._panels["who2022"].value = render_panel(self.result.who, self.stale)
-        self._panels["icc2022"].value = render_panel(self.result.icc, self.stale)
-        self._differences.value = render_differences(self.result)
-
-    def _repr_mimebundle_(self, **kwargs):
-
-        return app_mimebundle(self.widget, **kwargs)
+        self._verdict.value = render_verdict(result, self.stale)
+        self._criteria.value = render_criteria(result, self.stale)
+        self._panels["who2022"].value = render_panel(result.who, self.stale)
+        self._panels["icc2022"].value = render_panel(result.icc, self.stale)
+        self._differences.value = render_differences(result)
 
 
 def criteria_checker_app(case_id: str | None = None) -> CriteriaCheckerApp:

@@ -147,16 +147,21 @@ def findings_from_controls(values: Mapping[str, str]):
         try:
             value = parse_control(spec, values[spec.name])
         except ValueError as exc:
-            errors.append(str(exc))
+            errors.append((spec.name, str(exc)))
             continue
         if value is not None:
             fields[spec.name] = value
     if errors:
-        raise ValueError(" ".join(errors))
+        exc = ValueError(" ".join(text for _, text in errors))
+        exc.fields = tuple(name for name, _ in errors)
+        exc.field = exc.fields[0]
+        raise exc
     try:
         return Findings(**fields)
     except ValueError as exc:
-        raise ValueError(_friendly(str(exc))) from None
+        friendly = ValueError(_friendly(str(exc)))
+        friendly.field = getattr(exc, "field", None)
+        raise friendly from None
 
 
 def _number_text(value) -> str:
