@@ -75,8 +75,9 @@ class App:
         self._busy = False
         self._message = w.HTML("")
         self._message.add_class("mastolib-message")
-        self.result = self._try_compute()
-        figure = self.figure_for(self.result) if self.result is not None else None
+        first = self._try_compute()
+        self.result = first
+        figure = self.figure_for(first) if first is not None else None
         if figure is not None:
             self.figure = FigureView(figure)
         box = self._control_box()  # one widget, or a list of widgets placed in order
@@ -86,8 +87,8 @@ class App:
         self.widget.add_class("mastolib-app")
         if self.css_class != "mastolib-app":
             self.widget.add_class(self.css_class)
-        if self.result is not None:
-            self.render(self.result)
+        if first is not None:
+            self.render(first)
         for control in self._observed():
             control.observe(self._on_change, names="value")
 

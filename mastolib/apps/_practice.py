@@ -38,11 +38,16 @@ from ..models._practice import (
     start,
     topics,
 )
-from ._static import app_mimebundle
+from ._base import STYLE, App
 
 
-class CasePracticeApp:
+class CasePracticeApp(App):
     """Case-based practice over ``data/cases.csv`` (pure ipywidgets; Lab and Voilà).
+
+    The model is a pure state machine (:class:`mastolib.models._practice.PracticeState` and
+    its events ``select_filters``, ``select_case``, ``order_test``, ``check_answers``); the
+    app's ``compute`` applies the filter/case events to the current state and every button
+    applies its event, then ``render`` shows the new state.
 
     Attributes
     ----------
@@ -65,11 +70,10 @@ class CasePracticeApp:
         instructor mode).
     """
 
-    figure = None
+    css_class = "mastolib-practice"
+    optional = frozenset({"case"})  # no case while the filters match nothing
 
     def __init__(self, instructor: bool = False, store=None):
-
-
         self.instructor = bool(instructor)
         # Without an explicit store, the progress file is re-read before every save: quiz
         # widgets in the same notebook keep their own ProgressStore, and a store held for the
@@ -77,69 +81,9 @@ class CasePracticeApp:
         self._own_store = store is None
         self.store = store if store is not None else ProgressStore()
         self.state = start()
-        self._busy = False
-        wide = {"description_width": "initial"}
-        self.controls: dict = {
-            "difficulty": w.Dropdown(options=[ALL, *DIFFICULTIES], value=ALL,
-                                     description="Difficulty:", style=wide),
-            "topic": w.Dropdown(options=[ALL, *topics()], value=ALL, description="Topic:",
-                                style=wide),
-            "case": w.Dropdown(options=self._case_options(self.state.case_ids),
-                               value=self.state.case_id, description="Case:", style=wide,
-                               layout=w.Layout(width="640px")),
-        }
-        for test in lab_tests():
-            self.controls[f"test_{test.id}"] = w.Button(
-                description=test.label, tooltip=f"Order: {test.label}",
-                layout=w.Layout(width="auto"))
-        self.controls["order_all"] = w.Button(description="Order every test", icon="list",
-                                              tooltip="Reveal every result of this case",
-                                              layout=w.Layout(width="auto"))
-        answer_rows = []
-        for scheme, name in SCHEMES.items():
-            category = w.Dropdown(options=self._category_options(), value=None,
-                                  description=f"{name} category:", style=wide,
-                                  layout=w.Layout(width="420px"))
-            subtype = w.Dropdown(options=[], value=None, description=f"{name} subtype:",
-                                 style=wide, layout=w.Layout(width="300px"), disabled=True)
-            self.controls[f"{scheme}_category"] = category
-            self.controls[f"{scheme}_subtype"] = subtype
-            answer_rows.append(w.HBox([category, subtype]))
-        self.controls["check"] = w.Button(description="Check my answer", button_style="primary",
-                                          icon="check", tooltip="Grade both answers",
-                                          layout=w.Layout(width="auto"))
-
-        self._count = w.HTML()
-        self._vignette = w.HTML()
-        self._vignette.add_class("mastolib-practice-vignette")
-        self._key = w.HTML()
-        self._key.add_class("mastolib-practice-key")
-        self._results = w.HTML()
-        self._results.add_class("mastolib-practice-results")
-        self._feedback = w.HTML()
-        self._feedback.add_class("mastolib-practice-feedback")
-        self._message = w.HTML()
-        self._message.add_class("mastolib-practice-message")
-        self._score = w.HTML()
-        self._score.add_class("mastolib-practice-score")
-
-        tests = [self.controls[f"test_{t.id}"] for t in lab_tests()]
-        self.widget = w.VBox([
-            w.HBox([self.controls["difficulty"], self.controls["topic"], self._count]),
-            self.controls["case"], self._vignette, self._key,
-            w.HTML("<b>Order tests</b> (each button reveals one group of results):"),
-            w.HBox([*tests, self.controls["order_all"]],
-                   layout=w.Layout(flex_flow="row wrap")),
-            self._results,
-            w.HTML("<b>Your answer</b> under each classification:"),
-            *answer_rows, self.controls["check"], self._message, self._feedback,
-            self._score,
-        ], layout=w.Layout(border="1px solid #ccc", padding="8px"))
-        self.widget.add_class("mastolib-practice")
-
-        self.controls["difficulty"].observe(self._on_filters, names="value")
-        self.controls["topic"].observe(self._on_filters, names="value")
-        self.controls["case"].observe(self._on_case, names="value")
+        self._shown = None
+        super().__init__()
+        self.widget.layout = w.Layout(border="1px solid #ccc", padding="8px")
         for test in lab_tests():
             self.controls[f"test_{test.id}"].on_click(
                 lambda _b, t=test.id: self._apply(order_test(self.state, t)))
@@ -148,9 +92,62 @@ class CasePracticeApp:
             self.controls[f"{scheme}_category"].observe(
                 lambda change, s=scheme: self._on_category(s), names="value")
         self.controls["check"].on_click(lambda _b: self.check())
-        self._render(None, self.state)
 
-    # -- control helpers ------------------------------------------------------------------
+    # -- controls and view -------------------------------------------------------------------
+    def _make_controls(self):
+        controls: dict = {
+            "difficulty": w.Dropdown(options=[ALL, *DIFFICULTIES], value=ALL,
+                                     description="Difficulty:", style=STYLE),
+            "topic": w.Dropdown(options=[ALL, *topics()], value=ALL, description="Topic:",
+                                style=STYLE),
+            "case": w.Dropdown(options=self._case_options(self.state.case_ids),
+                               value=self.state.case_id, description="Case:", style=STYLE,
+                               layout=w.Layout(width="640px")),
+        }
+        for test in lab_tests():
+            controls[f"test_{test.id}"] = w.Button(
+                description=test.label, tooltip=f"Order: {test.label}",
+                layout=w.Layout(width="auto"))
+        controls["order_all"] = w.Button(description="Order every test", icon="list",
+                                         tooltip="Reveal every result of this case",
+                                         layout=w.Layout(width="auto"))
+        for scheme, name in SCHEMES.items():
+            controls[f"{scheme}_category"] = w.Dropdown(
+                options=self._category_options(), value=None,
+                description=f"{name} category:", style=STYLE, layout=w.Layout(width="420px"))
+            controls[f"{scheme}_subtype"] = w.Dropdown(
+                options=[], value=None, description=f"{name} subtype:", style=STYLE,
+                layout=w.Layout(width="300px"), disabled=True)
+        controls["check"] = w.Button(description="Check my answer", button_style="primary",
+                                     icon="check", tooltip="Grade both answers",
+                                     layout=w.Layout(width="auto"))
+        return controls
+
+    def _control_box(self):
+        c = self.controls
+        self._count = w.HTML()
+        self._vignette = w.HTML()
+        self._vignette.add_class("mastolib-practice-vignette")
+        self._key = w.HTML()
+        self._key.add_class("mastolib-practice-key")
+        self._results = w.HTML()
+        self._results.add_class("mastolib-practice-results")
+        tests = [c[f"test_{t.id}"] for t in lab_tests()]
+        answers = [w.HBox([c[f"{s}_category"], c[f"{s}_subtype"]]) for s in SCHEMES]
+        return [w.HBox([c["difficulty"], c["topic"], self._count]), c["case"], self._vignette,
+                self._key,
+                w.HTML("<b>Order tests</b> (each button reveals one group of results):"),
+                w.HBox([*tests, c["order_all"]], layout=w.Layout(flex_flow="row wrap")),
+                self._results, w.HTML("<b>Your answer</b> under each classification:"),
+                *answers, c["check"]]
+
+    def _view(self):
+        self._feedback = w.HTML()
+        self._feedback.add_class("mastolib-practice-feedback")
+        self._score = w.HTML()
+        self._score.add_class("mastolib-practice-score")
+        return [self._feedback, self._score]
+
     @staticmethod
     def _case_options(ids) -> list:
         return [(get_case(i).label, i) for i in ids]
@@ -164,24 +161,32 @@ class CasePracticeApp:
         return {s: Proposal(self.controls[f"{s}_category"].value,
                             self.controls[f"{s}_subtype"].value) for s in SCHEMES}
 
+    # -- the model ---------------------------------------------------------------------------
     @property
     def result(self):
         return self.state.feedback
 
-    @property
-    def message(self) -> str:
-        return self.state.message
+    @result.setter
+    def result(self, state):  # the base stores what compute returned: the new state
+        if isinstance(state, PracticeState):
+            self.state = state
 
-    # -- events -----------------------------------------------------------------------------
-    def _on_filters(self, _change=None):
-        if not self._busy:
-            self._apply(select_filters(self.state, self.controls["difficulty"].value,
-                                       self.controls["topic"].value))
+    def values(self) -> dict:
+        return {k: self.controls[k].value for k in ("difficulty", "topic", "case")}
 
-    def _on_case(self, change):
-        if not self._busy and change["new"] is not None:
-            self._apply(select_case(self.state, change["new"]))
+    def _observed(self):
+        return [self.controls[k] for k in ("difficulty", "topic", "case")]
 
+    def compute(self, values):
+        """The filter and case events applied to the current state (pure)."""
+        state = self.state
+        if (values["difficulty"], values["topic"]) != (state.difficulty, state.topic):
+            return select_filters(state, values["difficulty"], values["topic"])
+        if values["case"] is not None:
+            return select_case(state, values["case"])
+        return state
+
+    # -- button events -----------------------------------------------------------------------
     def _on_category(self, scheme: str):
         if self._busy:
             return
@@ -207,7 +212,6 @@ class CasePracticeApp:
 
     def check(self) -> CaseFeedback | None:
         """Grade the current answers, show the feedback and save the score."""
-
         new = check_answers(self.state, self.proposals())
         if new.feedback is not None and not self.instructor:
             if self._own_store:
@@ -220,12 +224,19 @@ class CasePracticeApp:
         return new.feedback
 
     def _apply(self, new: PracticeState):
-        old, self.state = self.state, new
-        self._render(old, new)
-
-    # -- the one render function ------------------------------------------------------------
-    def _render(self, old: PracticeState | None, new: PracticeState):
+        if self._busy:
+            return
         self._busy = True
+        try:
+            self.state = new
+            self.render(new)
+        finally:
+            self._busy = False
+
+    # -- the one render function ---------------------------------------------------------------
+    def render(self, new: PracticeState):
+        old, self._shown = self._shown, new
+        busy, self._busy = self._busy, True  # control changes made here are not events
         try:
             case = get_case(new.case_id) if new.case_id else None
             case_changed = old is None or old.case_id != new.case_id
@@ -251,11 +262,10 @@ class CasePracticeApp:
                 self._results.value = render_results(case, new.ordered)
             if old is None or old.feedback != new.feedback:
                 self._feedback.value = render_feedback(new.feedback)
-            self._message.value = (f"<div style='color:#D55E00'>⚠ {_esc(new.message)}</div>"
-                                   if new.message else "")
+            self.show_message(new.message)
             self._render_score(new)
         finally:
-            self._busy = False
+            self._busy = busy
 
     def _render_score(self, state: PracticeState):
         saved = self.store.results(PROGRESS_ID)
@@ -267,10 +277,6 @@ class CasePracticeApp:
             f"<p><i>Score: {total['correct']} correct of {total['answered']} answers "
             f"({total['cases']} of {len(_cases())} cases tried; in this list "
             f"{shown['correct']} of {shown['answered']}).</i></p>{note}")
-
-    def _repr_mimebundle_(self, **kwargs):
-
-        return app_mimebundle(self.widget, **kwargs)
 
 
 def case_practice_app(instructor: bool = False, store=None) -> CasePracticeApp:
