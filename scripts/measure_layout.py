@@ -38,7 +38,7 @@ def main() -> None:
     for p in files:
         tree = ast.parse(p.read_text())
         for node in ast.walk(tree):
-            if isinstance(node, ast.ClassDef) and node.name.endswith("App") and not node.name.startswith("_"):
+            if isinstance(node, ast.ClassDef) and node.name.endswith("App") and node.name != "App" and not node.name.startswith("_"):
                 bases = [ast.unparse(b) for b in node.bases]
                 apps.append(node.name)
                 if any(b.split(".")[-1] in {"App", "_App", "_BioApp"} for b in bases):

@@ -7,7 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import mastolib as ml
-from mastolib.models._pathway import Pathway, case_options, flowchart_state
+from mastolib.models._pathway import Pathway
+from mastolib.models._pathway_path import case_options, flowchart_state
 from tests.strategies import FAST, findings
 
 CASE_IDS = [cid for _, cid in case_options()]

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 import mastolib as ml
 from mastolib.course._progress import ProgressStore
 from mastolib.models import _practice as P
+from mastolib.models import _practice_state as PV
 
 CASES = P.load_cases()
 IDS = [c.case_id for c in CASES]
@@ -194,23 +195,23 @@ def test_score_counts_records_per_case_and_scheme():
 
 
 def test_state_transitions_are_pure():
-    s0 = P.start()
+    s0 = PV.start()
     assert s0.case_id == "c01" and len(s0.case_ids) == len(CASES)
-    s1 = P.order_test(s0, "tryptase")
+    s1 = PV.order_test(s0, "tryptase")
     assert s1.ordered == ("tryptase",) and s0.ordered == ()
-    assert P.order_test(s1, "tryptase").ordered == ("tryptase",)
-    assert P.order_all(s1).ordered[0] == "tryptase" and len(P.order_all(s1).ordered) == len(
+    assert PV.order_test(s1, "tryptase").ordered == ("tryptase",)
+    assert PV.order_all(s1).ordered[0] == "tryptase" and len(PV.order_all(s1).ordered) == len(
         P.lab_tests())
-    s2 = P.select_case(s1, "c05")
+    s2 = PV.select_case(s1, "c05")
     assert s2.case_id == "c05" and s2.ordered == () and s2.feedback is None
-    s3 = P.select_filters(s2, "hard", P.ALL)
+    s3 = PV.select_filters(s2, "hard", P.ALL)
     assert s3.case_id == s3.case_ids[0] and all(P.get_case(i).difficulty == "hard"
                                                 for i in s3.case_ids)
-    empty = P.select_filters(s3, "easy", "MCL")
+    empty = PV.select_filters(s3, "easy", "MCL")
     assert empty.case_id is None and "No case is easy with topic MCL" in empty.message
-    assert P.order_test(empty, "skin").message == "Choose a case first."
-    assert P.check_answers(empty, {}).message == "Choose a case first."
-    kept = P.select_filters(P.select_case(s0, "c09"), P.ALL, "BMM")
+    assert PV.order_test(empty, "skin").message == "Choose a case first."
+    assert PV.check_answers(empty, {}).message == "Choose a case first."
+    kept = PV.select_filters(PV.select_case(s0, "c09"), P.ALL, "BMM")
     assert kept.case_id == "c09"
 
 

@@ -18,7 +18,8 @@ import html
 
 import ipywidgets as w
 
-from ..figures import _bio as figs
+from ..figures import _biology as figs
+from ..figures import _kit as kit_figs
 from ..models import _biology as bio
 from ..models import _kit as kit
 from ..tables._data import load_records
@@ -221,7 +222,7 @@ class KitMapApp(_BioApp):
         return kit.kit_map(values["population"])
 
     def figure_for(self, result):
-        return figs.kit_map_figure(result)
+        return kit_figs.kit_map_figure(result)
 
     def _describe(self, result):
         rows = "".join(
@@ -229,7 +230,7 @@ class KitMapApp(_BioApp):
             f"<td>{html.escape(v['context'])}"
             f"{'' if v['confidence'] == 'confirmed' else ' <i>(' + v['confidence'] + ': ' + html.escape(v['note'] or '') + ')</i>'}"
             f"</td><td><small>{v['source_id']}</small></td></tr>" for v in result.variants)
-        return (f"<div role='status' aria-live='polite'>{html.escape(figs.kit_map_summary(result))}"
+        return (f"<div role='status' aria-live='polite'>{html.escape(kit_figs.kit_map_summary(result))}"
                 "<table style='font-size:90%'><tr><th>Variant</th><th>Exon</th><th>What it "
                 f"means</th><th>Source</th></tr>{rows}</table></div>")
 
@@ -270,10 +271,10 @@ class SignallingApp(_BioApp):
         return kit.kit_signalling(c["variant"], c["scf"], c["imatinib"])
 
     def figure_for(self, result):
-        return figs.signalling_figure(result)
+        return kit_figs.signalling_figure(result)
 
     def _describe(self, result):
-        return _summary_html(figs.signalling_summary(result)
+        return _summary_html(kit_figs.signalling_summary(result)
                              + " Sources: kit_structure, khoury2022, imatinib_label.")
 
 
@@ -324,10 +325,10 @@ class ClonalApp(_BioApp):
         return kit.clonal_trajectory(params, year=c["year"], years_max=self.YEARS_MAX)
 
     def figure_for(self, result):
-        return figs.clonal_figure(result, self._anchors)
+        return kit_figs.clonal_figure(result, self._anchors)
 
     def _describe(self, result):
-        text = figs.clonal_summary(result, self._anchors)
+        text = kit_figs.clonal_summary(result, self._anchors)
         if result.params.advantage_per_year == 0:
             text += " With no growth advantage the clone stays as small as it started."
         return _summary_html(text + " Illustrative parameters - not clinical facts.")

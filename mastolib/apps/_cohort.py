@@ -10,7 +10,8 @@ import html
 import ipywidgets as w
 
 from ..figures._cohort import explorer_figure
-from ..models._cohort import ALL, SEXES, SYNTHETIC, CohortModel
+from ..models._cohort import SYNTHETIC
+from ..models._cohort_views import ALL, SEXES, CohortModel
 from ._base import STYLE, App
 
 

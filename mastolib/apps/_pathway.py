@@ -10,14 +10,8 @@ import html
 import ipywidgets as w
 
 from ..figures._pathway import pathway_figure
-from ..models._pathway import (
-    PathStep,
-    Pathway,
-    _pathway,
-    case_options,
-    case_path,
-    pathway_summary,
-)
+from ..models._pathway import PathStep, Pathway, _pathway
+from ..models._pathway_path import case_options, case_path, pathway_summary
 from ._base import STYLE, App
 
 # --------------------------------------------------------------------------------- the app

@@ -17,26 +17,28 @@ from ..models._practice import (
     SCHEMES,
     UNCHOSEN,
     CaseFeedback,
-    PracticeState,
     Proposal,
     _cases,
-    _esc,
     _subtype_text,
     answer_options,
-    check_answers,
     get_case,
     lab_tests,
+    score,
+    topics,
+)
+from ..models._practice_state import (
+    PracticeState,
+    _esc,
+    check_answers,
     order_all,
     order_test,
     render_feedback,
     render_key,
     render_results,
     render_vignette,
-    score,
     select_case,
     select_filters,
     start,
-    topics,
 )
 from ._base import STYLE, App
 

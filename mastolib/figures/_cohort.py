@@ -10,16 +10,13 @@ import math
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ..models._cohort import (
-    SCHEME_NAMES,
-    SYNTHETIC,
-    TRYPTASE_LINES,
+from ..models._cohort import SCHEME_NAMES, SYNTHETIC, TRYPTASE_LINES, load_cohort
+from ..models._cohort_views import (
     CohortModel,
     CohortView,
     _n,
     _order,
     classify_cohort,
-    load_cohort,
     pyramid_data,
     sankey_data,
     tryptase_trace_data,

@@ -7,16 +7,8 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from ..models._pathway import (
-    _BOX,
-    _HALF_H,
-    _STATES,
-    Pathway,
-    PatientPath,
-    _pathway,
-    _wrap,
-    flowchart_state,
-)
+from ..models._pathway import Pathway, PatientPath, _pathway
+from ..models._pathway_path import _BOX, _HALF_H, _STATES, _wrap, flowchart_state
 from ._theme import OKABE_ITO, apply_theme
 
 
