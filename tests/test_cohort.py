@@ -5,7 +5,6 @@ import json
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -138,16 +137,13 @@ def test_shipped_file_equals_regeneration_with_its_recorded_seed_and_size():
     assert meta == C.sidecar(meta["n"], meta["seed"], meta["mix"], shipped.decode())
 
 
-def test_shipped_file_size_and_fast_load():
+def test_shipped_file_size_and_rows():
+    # load time: benchmarks (bench_engine loads the cohort); no timing in unit tests
     size = (REPO / "data" / "cohort.csv").stat().st_size
     assert size <= 5_000_000
     C._load_cohort.cache_clear()
-    t0 = time.perf_counter()
     frame = ml.load_cohort()
-    seconds = time.perf_counter() - t0
-    print(f"cohort.csv: {size:,} bytes, {len(frame)} rows, load {seconds * 1000:.0f} ms")
     assert 3000 <= len(frame) <= 5000
-    assert seconds < 0.3 * 3, f"load took {seconds:.2f} s (target < 0.3 s on an idle machine)"
 
 
 def test_load_cohort_equals_the_generator_and_the_generic_loader(cohort):
@@ -239,14 +235,6 @@ def test_engine_labels_follow_how_patients_were_generated(cohort, labels):
     assert labels["changes"].sum() > 0
 
 
-def test_diagnose_frame_on_the_cohort_is_fast(cohort):
-    ignore = list(C.META_COLUMNS)
-    t0 = time.perf_counter()
-    for scheme in ("who2022", "icc2022"):
-        ml.diagnose_frame(cohort, scheme, ignore=ignore)
-    seconds = time.perf_counter() - t0
-    print(f"diagnose_frame, both schemes, {len(cohort)} rows: {seconds * 1000:.0f} ms")
-    assert seconds < 1.0
 
 
 # ------------------------------------------------------------------------------ figures

@@ -186,17 +186,16 @@ def test_trajectory_rejects_bad_ranges(year, years_max, steps):
         ml.clonal_trajectory(PARAMS, year=year, years_max=years_max, steps=steps)
 
 
-def test_tryptase_anchors_agree_with_the_engine_thresholds_when_present():
+def test_tryptase_anchors_agree_with_the_engine_thresholds():
     anchors = ml.tryptase_anchors()
     assert anchors["sm_minor"]["value"] == 20 and anchors["sm_minor"]["operator"] == ">"
     assert anchors["b1_who"]["value"] == 200 and anchors["b1_who"]["operator"] == ">="
-    if "thresholds" in ml.table_names():
-        thresholds = {r["threshold_id"]: r for r in ml.load_records("thresholds")}
-        for anchor_id, threshold_id in (("sm_minor", "minor_tryptase"),
-                                        ("b1_who", "b1_tryptase_who")):
-            if threshold_id in thresholds:
-                assert thresholds[threshold_id]["value"] == anchors[anchor_id]["value"]
-                assert thresholds[threshold_id]["operator"] == anchors[anchor_id]["operator"]
+    thresholds = {r["threshold_id"]: r for r in ml.load_records("thresholds")}
+    for anchor_id, threshold_id in (("sm_minor", "minor_tryptase"),
+                                    ("b1_who", "b1_tryptase_who")):
+        assert threshold_id in thresholds, f"thresholds.csv lost {threshold_id}"
+        assert thresholds[threshold_id]["value"] == anchors[anchor_id]["value"]
+        assert thresholds[threshold_id]["operator"] == anchors[anchor_id]["operator"]
 
 
 # --------------------------------------------------------------------------------------------
