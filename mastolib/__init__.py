@@ -49,6 +49,7 @@ from .tables._data import (
     source_ids,
     table_names,
 )
+from .tables._registry import get
 
 # --- clinical engine (plain Python; see _findings.py, _rules.py, _diagnose.py, ...) ---
 # ENGINE-IMPORTS-BEGIN
@@ -123,7 +124,7 @@ _LAZY = {
     "findings_from_controls": "models._checker",
     "control_values": "models._checker",
     "case_findings": "models._checker",
-    "case_ids": "models._checker",
+    "case_ids": "engine._cases",
     # diagnostic pathway (notebook 04)
     "patient_path": "models._pathway_path",
     "case_path": "models._pathway_path",
@@ -226,7 +227,7 @@ _LAZY = {
     # virtual patients and the synthetic cohort (notebooks 08, 09)
     "case_practice_app": "apps._practice",
     "CasePracticeApp": "apps._practice",
-    "virtual_patient": "models._practice",
+    "virtual_patient": "engine._cases",
     "synthetic_cohort": "models._cohort",
     "load_cohort": "models._cohort",
     "cohort_parameters": "models._cohort",
@@ -256,6 +257,7 @@ _LAZY = {
 
 __all__ = [
     "DataError",
+    "get",
     "binder_url",
     "nbgitpuller_url",
     "EDUCATION_NOTICE",

@@ -71,7 +71,7 @@ def test_kinetics_model_rejects_bad_parameters(bad):
 
 
 def test_kinetics_model_rejects_unknown_mediator_and_reading():
-    with pytest.raises(ValueError, match=r"unknown mediator_id 'pgd2'; valid: \['histamine'"):
+    with pytest.raises(ValueError, match=r"unknown mediator_id 'pgd2'; valid ids: \['histamine'"):
         ml.kinetics_model("pgd2")
     with pytest.raises(ValueError, match=r"unknown reading 'fast'"):
         ml.kinetics_model("histamine", "fast")
@@ -169,7 +169,7 @@ def test_views_split_preformed_and_newly_made_mediators():
 
 
 def test_unknown_trigger_and_view_list_valid_ids():
-    with pytest.raises(ValueError, match=r"unknown trigger_id 'pollen'; valid: \['ige_allergen'"):
+    with pytest.raises(ValueError, match=r"unknown trigger_id 'pollen'; valid ids: \['ige_allergen'"):
         ml.degranulation("pollen")
     with pytest.raises(ValueError, match=r"unknown view 'late'"):
         ml.degranulation("friction", "late")

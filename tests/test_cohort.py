@@ -96,7 +96,7 @@ def test_mixes_are_rescaled_to_one():
         shares = p.mix(mix)
         assert abs(sum(s for _, s in shares) - 1) < 1e-12
     assert dict(p.mix("mayo_referral"))["ISM"] == pytest.approx(46 / 99)
-    with pytest.raises(ValueError, match=r"unknown mix 'sweden'; choose one of"):
+    with pytest.raises(ValueError, match=r"unknown mix 'sweden'; valid ids:"):
         p.mix("sweden")
 
 

@@ -89,7 +89,7 @@ def test_kit_switch_truth_table(variant, scf, imatinib, dimerised, kinase_on,
 
 
 def test_kit_switch_rejects_unknown_variant():
-    with pytest.raises(ValueError, match=r"unknown variant 'v560g'; valid: \['normal', 'd816v'\]"):
+    with pytest.raises(ValueError, match=r"unknown variant 'v560g'; valid ids: \['normal', 'd816v'\]"):
         ml.kit_signalling("v560g")
 
 

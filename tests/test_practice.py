@@ -7,10 +7,11 @@ from hypothesis import strategies as st
 
 import mastolib as ml
 from mastolib.course._progress import ProgressStore
+from mastolib.engine import _cases as CS
 from mastolib.models import _practice as P
 from mastolib.models import _practice_state as PV
 
-CASES = P.load_cases()
+CASES = CS.load_cases()
 IDS = [c.case_id for c in CASES]
 
 
@@ -36,13 +37,13 @@ def test_engine_answer_equals_the_hand_label_in_cases_csv(case, scheme):
 
 def test_cases_load_with_findings_and_metadata():
     assert len(CASES) == len(ml.load_table("cases"))
-    c09 = P.get_case("c09")
+    c09 = CS.get_case("c09")
     assert isinstance(c09.findings, ml.Findings)
     assert c09.findings.skin_lesion_type == "none"
     assert "BMM" in c09.topics and c09.difficulty == "medium"
     assert ml.virtual_patient("c09") is c09
-    with pytest.raises(ValueError, match=r"no case 'c99'; cases: \['c01'"):
-        P.get_case("c99")
+    with pytest.raises(ValueError, match=r"unknown case 'c99'; valid ids: \['c01'"):
+        CS.get_case("c99")
 
 
 # ------------------------------------------------------------------------- ordering tests
@@ -57,7 +58,7 @@ def test_every_findings_field_is_revealed_by_exactly_one_test():
 
 
 def test_reveal_results_says_not_done_for_unassessed_fields():
-    case = P.get_case("c01")  # a toddler with no marrow study
+    case = CS.get_case("c01")  # a toddler with no marrow study
     rows = dict((label, (value, done)) for label, value, done in P.reveal_results(case, "marrow"))
     assert rows["Bone marrow examined"] == ("no", True)
     assert rows["MC on BM smear"] == ("not done", False)
@@ -181,7 +182,7 @@ def test_grade_case_lists_why_who_and_icc_differ():
     assert not fb.agree
     assert any("WHO 2022 gives SM / BMM; ICC 2022 gives SM / ISM (BMM variant)" in r
                for r in fb.differences)
-    assert fb.teaching_point == P.get_case("c09").teaching_point
+    assert fb.teaching_point == CS.get_case("c09").teaching_point
 
 
 def test_score_counts_records_per_case_and_scheme():
@@ -205,7 +206,7 @@ def test_state_transitions_are_pure():
     s2 = PV.select_case(s1, "c05")
     assert s2.case_id == "c05" and s2.ordered == () and s2.feedback is None
     s3 = PV.select_filters(s2, "hard", P.ALL)
-    assert s3.case_id == s3.case_ids[0] and all(P.get_case(i).difficulty == "hard"
+    assert s3.case_id == s3.case_ids[0] and all(CS.get_case(i).difficulty == "hard"
                                                 for i in s3.case_ids)
     empty = PV.select_filters(s3, "easy", "MCL")
     assert empty.case_id is None and "No case is easy with topic MCL" in empty.message

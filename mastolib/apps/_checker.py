@@ -9,13 +9,13 @@ import html
 
 import ipywidgets as w
 
+from ..engine._cases import load_cases
 from ..engine._diagnose import compare_schemes
 from ..models._checker import (
     BLANK_CASE,
     GROUP_TABS,
     NOT_ASSESSED,
     SCHEME_TITLES,
-    _case_rows,
     _mark,
     _specs,
     case_findings,
@@ -180,11 +180,10 @@ class CriteriaCheckerApp(App):
     # -- view construction ---------------------------------------------------------------
     def _make_controls(self):
         controls = {spec.name: self._make_control(spec) for spec in self._specs.values()}
-        rows = _case_rows()
+        rows = load_cases()
         controls["case"] = w.Dropdown(
             options=[("(blank: nothing assessed)", BLANK_CASE)] + [
-                (f"{r['case_id']} · {r['title']} ({r['difficulty']})", r["case_id"])
-                for r in rows],
+                (c.label, c.case_id) for c in rows],
             value=BLANK_CASE, description="Load a case:", style={"description_width": "initial"},
             layout=w.Layout(width="min(100%, 640px)"))
         controls["case"].add_class("mastolib-case-select")

@@ -12,6 +12,7 @@ import ipywidgets as w
 from ..figures._pathway import pathway_figure
 from ..models._pathway import PathStep, Pathway, _pathway
 from ..models._pathway_path import case_options, case_path, pathway_summary
+from ..tables._registry import check_id
 from ._base import STYLE, App
 
 # --------------------------------------------------------------------------------- the app
@@ -58,8 +59,7 @@ class PathwayApp(App):
         ids = [cid for _, cid in self._options]
         if case_id is None:
             case_id = ids[0]
-        if case_id not in ids:
-            raise ValueError(f"unknown case {case_id!r}; cases: {ids}")
+        check_id("case", case_id, ids)
         self._initial = case_id
         self._mp = _pathway()
         super().__init__()

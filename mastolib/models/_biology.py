@@ -51,6 +51,7 @@ import math
 from dataclasses import dataclass
 
 from ..tables._data import load_records
+from ..tables._registry import check_id
 
 #: "Back near baseline" = less than this fraction of the peak rise left (illustrative definition).
 NEAR_BASELINE_FRACTION = 0.10
@@ -91,8 +92,7 @@ def _by_order(rows: list[dict]) -> list[dict]:
 
 
 def _check_choice(value, valid, what: str):
-    if value not in valid:
-        raise ValueError(f"unknown {what} {value!r}; valid: {list(valid)}")
+    check_id(what, value, list(valid))
 
 
 def format_range(low_min: float, high_min: float) -> str:

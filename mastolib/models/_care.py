@@ -27,6 +27,7 @@ import html
 from dataclasses import dataclass
 
 from ..tables._data import _split_ids, load_records, source
+from ..tables._registry import check_id
 
 #: Date of the newest source found for the course (a news item on 30 June 2026).
 NEWEST_SOURCE_DATE = "2026-06-30"
@@ -164,11 +165,8 @@ class TriggerModel:
 
     def item(self, item_id: str) -> dict:
         """One trigger or plan by id; ``ValueError`` lists the valid ids."""
-        for row in self.rows:
-            if row["item_id"] == item_id:
-                return row
-        raise ValueError(f"unknown trigger or plan {item_id!r}; valid ids: "
-                         f"{[r['item_id'] for r in self.rows]}")
+        rows = {row["item_id"]: row for row in self.rows}
+        return rows[check_id("trigger or plan", item_id, list(rows), field="item")]
 
     def links(self) -> list[tuple[str, str]]:
         """``(trigger_id, plan_id)`` pairs: which plan addresses which trigger."""

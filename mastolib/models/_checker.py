@@ -30,9 +30,10 @@ import html
 import math
 from collections.abc import Mapping
 
+from ..engine._cases import get_case
 from ..engine._findings import Findings
 from ..engine._logic import fmt_number
-from ..tables._data import load_records
+from ..tables._registry import get
 from ._palette import STATUS_COLOURS
 
 NOT_ASSESSED = "not assessed"
@@ -190,21 +191,9 @@ def control_values(findings) -> dict[str, str]:
     return out
 
 
-def _case_rows() -> list[dict]:
-    return load_records("cases")
-
-
-def case_ids() -> list[str]:
-    """Ids of the virtual patients in ``data/cases.csv`` (``c01`` ...)."""
-    return [row["case_id"] for row in _case_rows()]
-
-
 def case_row(case_id: str) -> dict:
-    """One row of ``data/cases.csv``; an unknown id raises ValueError listing valid ids."""
-    for row in _case_rows():
-        if row["case_id"] == case_id:
-            return row
-    raise ValueError(f"unknown case {case_id!r}; valid ids: {case_ids()}")
+    """One row of ``data/cases.csv``; an unknown id raises ``UnknownIdError`` listing valid ids."""
+    return get("case", case_id)
 
 
 def case_findings(case_id: str):
@@ -216,10 +205,7 @@ def case_findings(case_id: str):
     >>> ml.case_findings("c24").plt_1e9_l is not None
     True
     """
-
-    row = case_row(case_id)
-    names = set(Findings.field_names())
-    return Findings.from_mapping(row, ignore=[k for k in row if k not in names])
+    return get_case(case_id).findings
 
 
 # ------------------------------------------------------------------------------ render

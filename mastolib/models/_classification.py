@@ -22,6 +22,7 @@ import textwrap
 
 from ..engine._diagnose import diagnose
 from ..tables._data import _split_ids, load_records, source
+from ..tables._registry import check_id
 from ._checker import case_findings
 
 SCHEMES = {"who2022": "WHO 2022", "icc2022": "ICC 2022"}
@@ -42,9 +43,7 @@ DIFFERS_MARK = "≠"
 
 
 def _check_scheme(scheme: str) -> str:
-    if scheme not in SCHEMES:
-        raise ValueError(f"unknown scheme {scheme!r}; valid ids: {list(SCHEMES)}")
-    return scheme
+    return check_id("scheme", scheme, list(SCHEMES))
 
 
 def entity_rows(scheme: str) -> list[dict]:

@@ -44,6 +44,7 @@ from statistics import NormalDist
 
 from ..tables._data import DataError, data_dir, load_json, load_records, load_table
 from ..tables._fields import FIELD_NAMES, FIELD_SPECS
+from ..tables._registry import check_id
 
 SYNTHETIC = "SYNTHETIC"
 GENERATOR_VERSION = 1
@@ -134,8 +135,7 @@ class CohortParameters:
 
     def mix(self, mix: str) -> list:
         """``[(stratum, share between 0 and 1), ...]`` of a mix, rescaled to sum to 1."""
-        if mix not in MIXES:
-            raise ValueError(f"unknown mix {mix!r}; choose one of {list(MIXES)}")
+        check_id("mix", mix, list(MIXES))
         shares = [(r["stratum"], float(r["value"])) for r in self.rows.values()
                   if r["scope"] == mix and r["quantity"] == "share"]
         total = sum(s for _, s in shares)

@@ -39,6 +39,7 @@ import math
 from dataclasses import dataclass
 
 from ..tables._data import load_records
+from ..tables._registry import check_id
 
 POPULATIONS = {"all": "All variants", "adults": "Reported in adults",
                "children": "Reported in children"}
@@ -51,8 +52,7 @@ def _by_order(rows):
 
 
 def _check_choice(value, valid, what: str):
-    if value not in valid:
-        raise ValueError(f"unknown {what} {value!r}; valid: {list(valid)}")
+    check_id(what, value, list(valid))
 
 
 # --------------------------------------------------------------------------------------------

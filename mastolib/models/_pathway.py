@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 from ..engine._rules import threshold_rows
 from ..tables._data import load_records
+from ..tables._registry import check_id, get
 
 LESION_TYPES = ("MPCM", "DCM", "mastocytoma")
 SM_LIKE = ("SM", "MCS")
@@ -68,10 +69,8 @@ class Pathway:
         return tuple(s.step_id for s in self.steps)
 
     def step(self, step_id: str) -> Step:
-        for s in self.steps:
-            if s.step_id == step_id:
-                return s
-        raise ValueError(f"unknown pathway step {step_id!r}; steps: {list(self.ids)}")
+        steps = {s.step_id: s for s in self.steps}
+        return steps[check_id("pathway step", step_id, list(steps))]
 
     @property
     def edges(self) -> tuple:
@@ -104,10 +103,7 @@ def _rules() -> tuple:
 
 
 def _rule(rule_id: str) -> dict:
-    for r in _rules():
-        if r["rule_id"] == rule_id:
-            return r
-    raise ValueError(f"unknown pathway rule {rule_id!r}")
+    return get("pathway_rules", rule_id)
 
 
 @functools.cache

@@ -8,12 +8,11 @@ from __future__ import annotations
 import functools
 import textwrap
 
+from ..engine._cases import get_case, load_cases
 from ..engine._diagnose import diagnose
-from ..engine._findings import Findings, as_findings
+from ..engine._findings import as_findings
 from ..engine._scores import rema
 from ..engine._tryptase import hat_adjusted_tryptase
-from ..tables._data import load_records
-from ..tables._fields import FIELD_NAMES
 from ._pathway import (
     _OPS,
     LESION_TYPES,
@@ -338,10 +337,6 @@ def _finish(steps, branch, rema_result, who, icc, f, p) -> PatientPath:
 
 
 @functools.cache
-def _case_rows() -> dict:
-    return {r["case_id"]: r for r in load_records("cases")}
-
-
 def case_path(case_id: str) -> PatientPath:
     """:func:`patient_path` for a virtual patient of ``data/cases.csv``.
 
@@ -357,17 +352,13 @@ def case_path(case_id: str) -> PatientPath:
 @functools.cache
 def _case_path(case_id: str) -> PatientPath:
 
-    rows = _case_rows()
-    if case_id not in rows:
-        raise ValueError(f"unknown case {case_id!r}; cases: {sorted(rows)}")
-    row = rows[case_id]
-    f = Findings.from_mapping({k: v for k, v in row.items() if k in FIELD_NAMES})
+    f = get_case(case_id).findings
     return patient_path(f, Presentation.from_case(case_id))
 
 
 def case_options() -> list:
     """``(label, case_id)`` pairs for a drop-down, in case-table order."""
-    return [(f"{cid} · {r['title']}", cid) for cid, r in _case_rows().items()]
+    return [(f"{c.case_id} · {c.title}", c.case_id) for c in load_cases()]
 
 
 # --------------------------------------------------------------------------- the flowchart

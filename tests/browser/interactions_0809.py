@@ -40,11 +40,12 @@ def _choose(app: Locator, label: str, option: str) -> None:
 
 def interact_08_virtual_patients(page: Page, root: Locator) -> None:
     """Open case c09, order the tryptase test, answer under both schemes and check."""
+    from mastolib.engine import _cases as CS
     from mastolib.models import _practice as P
 
     app = root.locator(".mastolib-practice").first  # the learner app (the second is the teacher's)
     expect(app).to_be_visible(timeout=TIMEOUT_MS)
-    case = P.get_case("c09")
+    case = CS.get_case("c09")
     _choose(app, "Case:", case.label)
     expect(app.locator(".mastolib-practice-vignette")).to_contain_text(case.title,
                                                                         timeout=TIMEOUT_MS)
