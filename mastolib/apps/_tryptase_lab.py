@@ -65,8 +65,9 @@ class HatExplorerApp(App):
 
     css_class = "mastolib-hat-explorer"
 
-    def __init__(self, bst_ng_ml: float = 32.0, extra_alpha_copies: int = 1):
+    def __init__(self, bst_ng_ml: float = 32.0, extra_alpha_copies: int = 1, ruleset=None):
         self._initial = (bst_ng_ml, extra_alpha_copies)
+        self.ruleset = ruleset  # whose thresholds the cut-offs use (None: thresholds.csv)
         super().__init__()
 
     def _make_controls(self):
@@ -79,7 +80,8 @@ class HatExplorerApp(App):
         }
 
     def compute(self, values):
-        return hat_assessment(_tryptase(values, "bst", "Measured BST"), values["copies"])
+        return hat_assessment(_tryptase(values, "bst", "Measured BST"), values["copies"],
+                              self.ruleset)
 
     def figure_for(self, result):
         return hat_figure(result)
@@ -107,9 +109,10 @@ class HatExplorerApp(App):
             self.render(None)
 
 
-def hat_explorer_app(bst_ng_ml: float = 32.0, extra_alpha_copies: int = 1) -> HatExplorerApp:
-    """Build the HαT explorer (``app.widget`` is the view)."""
-    return HatExplorerApp(bst_ng_ml, extra_alpha_copies)
+def hat_explorer_app(bst_ng_ml: float = 32.0, extra_alpha_copies: int = 1,
+                     ruleset=None) -> HatExplorerApp:
+    """Build the HαT explorer (``app.widget`` is the view); ``ruleset`` changes the cut-offs."""
+    return HatExplorerApp(bst_ng_ml, extra_alpha_copies, ruleset)
 
 
 class TryptaseRiseApp(App):

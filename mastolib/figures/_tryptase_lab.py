@@ -9,6 +9,7 @@ import math
 
 import plotly.graph_objects as go
 
+from ..engine._logic import SYMBOLS
 from ..models._biology import kinetics_model, sampling_rules
 from ..models._tryptase_lab import (
     AGREEMENT,
@@ -26,9 +27,18 @@ from ..models._tryptase_lab import (
 from ..tables._data import load_records
 from ._theme import OKABE_ITO, apply_theme
 
-_HAT_LINES = (("minor_tryptase", "WHO minor: > 20", "dash"),
-              ("bmm_tryptase", "BMM limit: < 125", "dot"),
-              ("b1_tryptase_who", "WHO B1 arm: ≥ 200", "dashdot"))
+# The three cut-off lines: (threshold id, name, dash). Numbers and operators come from the
+# threshold rows (data/thresholds.csv or the assessment's rule set), never from here.
+_HAT_LINES = (("minor_tryptase", "WHO minor", "dash"),
+              ("bmm_tryptase", "BMM limit", "dot"),
+              ("b1_tryptase_who", "WHO B1 arm", "dashdot"))
+
+
+def _hat_lines(rows: dict):
+    """``(threshold id, label, dash, value)`` of each cut-off line, labels built from ``rows``."""
+    for tid, name, dash in _HAT_LINES:
+        row = rows[tid]
+        yield tid, f"{name}: {SYMBOLS[row['operator']]} {row['value']:g}", dash, row["value"]
 
 
 def _hat_y_range(a: HatAssessment | None) -> list:
@@ -63,8 +73,9 @@ def hat_figure(assessment: HatAssessment | None = None):
 
     refs = _hat_reference_rows()
     xs = [r.extra_alpha_copies for r in refs]
-    rows = _thresholds()
-    minor = rows["minor_tryptase"]["value"]
+    cut = _thresholds() if assessment is None else {
+        c.threshold_id: {"operator": c.operator, "value": c.value} for c in assessment.checks}
+    minor = cut["minor_tryptase"]["value"]
     fig = go.Figure()
     fig.add_scatter(x=xs, y=[r.median_ng_ml for r in refs], mode="markers",
                     name="Published median (range)",
@@ -74,11 +85,10 @@ def hat_figure(assessment: HatAssessment | None = None):
                                  arrayminus=[r.median_ng_ml - r.low_ng_ml for r in refs]),
                     hovertemplate="%{x} extra copies: median %{y} ng/mL<extra></extra>")
     fig.add_scatter(x=xs, y=[minor * (1 + n) for n in xs], mode="lines+markers",
-                    name="Measured BST needed for the WHO minor (20 × (1 + n))",
+                    name=f"Measured BST needed for the WHO minor ({minor:g} × (1 + n))",
                     line=dict(color=OKABE_ITO["bluish_green"], shape="hv", width=2),
                     marker=dict(symbol="triangle-up", size=9))
-    for tid, label, dash in _HAT_LINES:
-        value = rows[tid]["value"]
+    for _tid, label, dash, value in _hat_lines(cut):
         fig.add_scatter(x=[-0.5, MAX_COPIES + 0.5], y=[value, value], mode="lines+text",
                         name=label, text=["", label], textposition="top left",
                         line=dict(color="#444444", width=1.5, dash=dash), hoverinfo="skip",
@@ -222,8 +232,7 @@ def tryptase_ruler_figure():
     fig.add_scatter(x=typical_x, y=typical_y, mode="markers", name="Typical (geometric mean)",
                     marker=dict(symbol="diamond", size=12, color="black"))
     cut = _thresholds()
-    for i, (tid, label, dash) in enumerate(_HAT_LINES):
-        v = cut[tid]["value"]
+    for i, (_tid, label, dash, v) in enumerate(_hat_lines(cut)):
         top = 0.6 if i != 1 else -len(rows) + 0.4
         fig.add_scatter(x=[v, v], y=[top, -len(rows) + 0.4 if i != 1 else 0.6],
                         mode="lines+text", text=[label, ""],

@@ -38,6 +38,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from ..engine._rules import threshold_rows as get_threshold_rows
 from ..tables._data import load_records
 from ..tables._registry import check_id
 
@@ -177,9 +178,24 @@ def kit_signalling(variant: str = "normal", scf_present: bool = False,
 # --------------------------------------------------------------------------------------------
 
 
-def tryptase_anchors() -> dict:
-    """Cited tryptase values keyed by ``anchor_id`` (``data/tryptase_anchors.csv``)."""
-    return {r["anchor_id"]: r for r in load_records("tryptase_anchors")}
+# Reference lines of the clonal model: anchor id -> threshold id in data/thresholds.csv (the
+# numbers live there once; tryptase_anchors.csv holds only the model's own input).
+_REFERENCE_LINES = {"sm_minor": "minor_tryptase", "b1_who": "b1_tryptase_who"}
+
+
+def tryptase_anchors(thresholds: dict | None = None) -> dict:
+    """Cited tryptase values keyed by ``anchor_id``: the model input of
+    ``data/tryptase_anchors.csv`` plus the reference lines read from the threshold rows
+    (``thresholds``: a rule set's ``.thresholds``; default ``data/thresholds.csv``)."""
+    out = {r["anchor_id"]: r for r in load_records("tryptase_anchors")}
+    rows = thresholds if thresholds is not None else get_threshold_rows()
+    for anchor_id, tid in _REFERENCE_LINES.items():
+        row = rows[tid]
+        out[anchor_id] = {"anchor_id": anchor_id, "label": row["label"], "value": row["value"],
+                          "unit": row["unit"], "operator": row["operator"],
+                          "role": "reference_line", "confidence": row["confidence"],
+                          "locator": row["locator"], "source_id": row["source_id"]}
+    return out
 
 
 def healthy_tryptase_ng_ml() -> float:

@@ -25,14 +25,14 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 
+from ..engine._logic import OPERATORS
 from ..engine._rules import threshold_rows
 from ..tables._data import load_records
 from ..tables._registry import check_id, get
 
 LESION_TYPES = ("MPCM", "DCM", "mastocytoma")
 SM_LIKE = ("SM", "MCS")
-_OPS = {">": lambda a, b: a > b, ">=": lambda a, b: a >= b, "<": lambda a, b: a < b,
-        "<=": lambda a, b: a <= b}
+_OPS = OPERATORS  # the one operator table (mastolib.engine._logic)
 
 
 # ------------------------------------------------------------------------------ the map

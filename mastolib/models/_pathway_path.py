@@ -11,6 +11,7 @@ import textwrap
 from ..engine._cases import get_case, load_cases
 from ..engine._diagnose import diagnose
 from ..engine._findings import as_findings
+from ..engine._logic import SYMBOLS
 from ..engine._scores import rema
 from ..engine._tryptase import hat_adjusted_tryptase
 from ._pathway import (
@@ -257,7 +258,8 @@ def patient_path(findings, presentation: Presentation | None = None) -> PatientP
         rule = _rule("marrow_bst")
         if _OPS[rule["operator"]](adjusted, rule["value"]):
             marrow_reasons.append(f"tryptase {adjusted:.1f} ng/mL "
-                                  f"{'(HαT-adjusted) ' if copies else ''}> 20")
+                                  f"{'(HαT-adjusted) ' if copies else ''}"
+                                  f"{SYMBOLS[rule['operator']]} {rule['value']:g}")
     indicated = bool(marrow_reasons)
     if indicated:
         kit_decision = "Marrow study indicated: " + "; ".join(marrow_reasons) + "."

@@ -32,6 +32,7 @@ from __future__ import annotations
 import html
 import math
 
+from ..engine._logic import SYMBOLS
 from ..engine._scores import NOT_REACHED, ipsm_factors, score_items
 from ..tables._data import load_records
 
@@ -242,9 +243,11 @@ def ipsm_panel(result) -> str:
         rows.append(f"<li>{mark} {html.escape(f.label)}: <b>{word}</b></li>")
     edge = ""
     age = next((f.value for f in result.factors if f.item_id.startswith("age")), None)
-    if age is not None and float(age) == 60.0:
-        edge = ("<p>⚠ <b>Age exactly 60:</b> the age factor depends on the boundary reading "
-                "(≥ 60 or > 60), which is unconfirmed. Switch the boundary to compare.</p>")
+    limit = next(i.value for i in score_items("ipsm") if i.field == "age_years")
+    if age is not None and float(age) == float(limit):
+        edge = (f"<p>⚠ <b>Age exactly {limit:g}:</b> the age factor depends on the boundary "
+                f"reading (≥ {limit:g} or > {limit:g}), which is unconfirmed. Switch the "
+                "boundary to compare.</p>")
     missing = len(result.not_assessed)
     return (f"<div><b style='font-size:120%'>IPSM adverse factors present: {result.count} of "
             f"{len(result.factors)}</b>"
@@ -283,7 +286,7 @@ _FIELD_FACTOR = {"age_years": "age", "hb_g_dl": "hb", "plt_1e9_l": "plt", "wbc_1
                  "hmr_count": "hmr"}
 _UNITS = {"age_years": "years", "hb_g_dl": "g/dL", "plt_1e9_l": "×10⁹/L", "wbc_1e9_l": "×10⁹/L",
           "alp_u_l": "U/L", "bst_ng_ml": "ng/mL", "hmr_count": "gene(s)"}
-_SYMBOLS = {">": ">", ">=": "≥", "<": "<", "<=": "≤"}
+_SYMBOLS = SYMBOLS  # the one operator table (mastolib.engine._logic)
 CONFIDENCE_LEVELS = {
     "confirmed": {"z": 3, "colour": "#0072B2", "mark": "●"},
     "secondary": {"z": 2, "colour": "#56B4E9", "mark": "◐"},

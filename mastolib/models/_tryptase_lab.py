@@ -27,7 +27,7 @@ import math
 import numbers
 from dataclasses import dataclass
 
-from ..engine._logic import compare
+from ..engine._logic import SYMBOLS, compare
 from ..engine._rules import threshold_rows
 from ..engine._tryptase import hat_adjusted_tryptase, hat_reference_range, tryptase_rise
 from ..tables._data import load_records
@@ -137,9 +137,13 @@ class ThresholdCheck:
     source_id: str
 
     @property
+    def cutoff(self) -> str:
+        """The cut-off as read from its threshold row, e.g. ``"> 20"``."""
+        return f"{SYMBOLS[self.operator]} {self.value:g}"
+
+    @property
     def rule(self) -> str:
-        op = {">=": "≥", "<=": "≤"}.get(self.operator, self.operator)
-        return f"BST {op} {self.value:g} ng/mL"
+        return f"BST {self.cutoff} ng/mL"
 
     @property
     def changes(self) -> bool:
@@ -196,7 +200,7 @@ class HatAssessment:
                           "({lo:g}-{hi:g}, median {med:g} ng/mL)."}[self.position].format(
             lo=ref.low_ng_ml, hi=ref.high_ng_ml, med=ref.median_ng_ml)
         minor = self.check("minor_tryptase")
-        text += (f" WHO minor criterion (> 20 ng/mL, adjusted): "
+        text += (f" WHO minor criterion ({minor.cutoff} ng/mL, adjusted): "
                  f"{'met' if minor.met_adjusted else 'not met'}")
         if minor.changes:
             text += (f" - the adjustment changes the verdict (the measured value would "
@@ -206,7 +210,7 @@ class HatAssessment:
         return text
 
 
-def hat_assessment(bst_ng_ml, extra_alpha_copies) -> HatAssessment:
+def hat_assessment(bst_ng_ml, extra_alpha_copies, ruleset=None) -> HatAssessment:
     """HαT adjustment of a basal tryptase and its effect on the classification cut-offs.
 
     Parameters
@@ -215,6 +219,9 @@ def hat_assessment(bst_ng_ml, extra_alpha_copies) -> HatAssessment:
         Measured basal serum tryptase, ng/mL (>= 0).
     extra_alpha_copies : int
         0 to 4 (the published per-genotype table stops at 4).
+    ruleset : Ruleset, optional
+        Whose thresholds to apply (default: ``data/thresholds.csv``), e.g.
+        ``ml.get_ruleset("who2022").with_thresholds(minor_tryptase=25)``.
 
     Returns
     -------
@@ -238,7 +245,7 @@ def hat_assessment(bst_ng_ml, extra_alpha_copies) -> HatAssessment:
     bst = float(bst_ng_ml)
     position = ("below" if bst < ref.low_ng_ml else "above" if bst > ref.high_ng_ml
                 else "within")
-    rows = _thresholds()
+    rows = _thresholds() if ruleset is None else ruleset.thresholds
     checks = []
     for tid, adjustment in (("minor_tryptase", "WHO adjusts"), ("bmm_tryptase", "unconfirmed"),
                             ("b1_tryptase_who", "unconfirmed")):
@@ -263,12 +270,13 @@ def hat_examples_frame():
     for r in load_records("hat_examples"):
         a = hat_assessment(r["bst_ng_ml"], r["extra_alpha_copies"])
         minor = a.check("minor_tryptase").met_adjusted
+        b1 = a.check("b1_tryptase_who")
         out.append({"example": r["example_id"], "BST (ng/mL)": r["bst_ng_ml"],
                     "extra α copies": r["extra_alpha_copies"],
                     "adjusted (ng/mL)": round(a.adjusted_ng_ml, 3),
-                    "WHO minor (> 20)": "met" if minor else "not met",
-                    "B1 arm (≥ 200) adjusted": "met" if a.check("b1_tryptase_who").met_adjusted
-                    else "not met",
+                    f"WHO minor ({a.check('minor_tryptase').cutoff})":
+                        "met" if minor else "not met",
+                    f"B1 arm ({b1.cutoff}) adjusted": "met" if b1.met_adjusted else "not met",
                     "expected adjusted": r["expected_adjusted_ng_ml"],
                     "expected minor": "met" if r["expected_who_minor"] else "not met",
                     "agrees": (abs(a.adjusted_ng_ml - r["expected_adjusted_ng_ml"]) < 1e-3
@@ -287,12 +295,13 @@ def hat_reference_frame():
     the WHO minor criterion needs at each genotype (20 × (1 + n))."""
     import pandas as pd
 
-    minor = _thresholds()["minor_tryptase"]["value"]
+    row = _thresholds()["minor_tryptase"]
+    minor, op = row["value"], SYMBOLS[row["operator"]]
     return pd.DataFrame([{"extra α copies": r.extra_alpha_copies,
                           "median BST (ng/mL)": r.median_ng_ml,
                           "range (ng/mL)": f"{r.low_ng_ml:g}-{r.high_ng_ml:g}",
-                          "measured BST needed for > 20 adjusted":
-                              f"> {minor * (1 + r.extra_alpha_copies):g}",
+                          f"measured BST needed for {op} {minor:g} adjusted":
+                              f"{op} {minor * (1 + r.extra_alpha_copies):g}",
                           "source": r.source_id} for r in _hat_reference_rows()])
 
 
