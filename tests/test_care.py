@@ -7,6 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import mastolib as ml
+from mastolib.figures._care import treatment_timeline_figure
 from mastolib.models._care import (
     ALL_GOALS,
     ALL_SUBTYPES,
@@ -17,7 +18,10 @@ from mastolib.models._care import (
     TREATMENT_SUBTYPES,
     TreatmentModel,
     TriggerModel,
+    complications_table,
+    outlook_table,
     treatment_list_html,
+    treatment_table,
 )
 
 APP_SETTINGS = settings(max_examples=60, deadline=None,
@@ -251,7 +255,7 @@ def test_treatment_list_marks_unconfirmed_and_not_covered():
 
 
 def test_timeline_figure_marks_the_newest_source():
-    fig = ml.treatment_timeline_figure()
+    fig = treatment_timeline_figure()
     assert any("newest source" in a.text for a in fig.layout.annotations)
     assert len(fig.data[0].x) == len(TreatmentModel.load().dated())
 
@@ -260,7 +264,7 @@ def test_timeline_figure_marks_the_newest_source():
 
 
 def test_complications_cover_the_brief_and_mark_patient_information():
-    table = ml.complications_table()
+    table = complications_table()
     assert {"anaphylaxis", "bone", "liver", "cytopenias", "peptic_ulcer",
             "progression_children", "progression_adults"} == set(table["complication_id"])
     basis = dict(zip(table["complication_id"], table["basis"], strict=True))
@@ -270,7 +274,7 @@ def test_complications_cover_the_brief_and_mark_patient_information():
 
 
 def test_outlook_is_read_from_the_family_tree_table():
-    table = ml.outlook_table()
+    table = outlook_table()
     entities = {r["entity_id"]: r for r in ml.load_records("entities")}
     for row in table.itertuples():
         assert row.prognosis == entities[row.entity_id]["prognosis"]
@@ -324,7 +328,7 @@ def test_the_view_shows_the_selection_from_the_start():
 
 
 def test_treatment_table_frame_matches_the_model_filter():
-    frame = ml.treatment_table("SM-AHN", "cytoreduction / KIT inhibition")
+    frame = treatment_table("SM-AHN", "cytoreduction / KIT inhibition")
     rows = TreatmentModel.load().filter("SM-AHN", "cytoreduction / KIT inhibition")
     assert list(frame["row_id"]) == [r["row_id"] for r in rows]
     assert "hydroxyurea" in set(frame["row_id"]) and "basis" in frame.columns

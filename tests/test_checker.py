@@ -13,6 +13,8 @@ from mastolib.apps._checker import render_criteria
 from mastolib.models._checker import (
     NOT_ASSESSED,
     control_options,
+    control_values,
+    findings_from_controls,
     parse_control,
     render_differences,
     render_panel,
@@ -102,22 +104,22 @@ def test_parse_control_errors_speak_to_people(field, raw, fragment):
 
 def test_every_bad_box_is_reported_at_once():
     with pytest.raises(ValueError) as info:
-        ml.findings_from_controls({"bst_ng_ml": "abc", "hb_g_dl": "low", "cd25": "yes"})
+        findings_from_controls({"bst_ng_ml": "abc", "hb_g_dl": "low", "cd25": "yes"})
     assert "Basal serum tryptase" in str(info.value) and "Haemoglobin" in str(info.value)
 
 
 @pytest.mark.parametrize("case_id", CASE_IDS)
 def test_control_values_round_trip_every_case(case_id):
     f = ml.case_findings(case_id)
-    assert ml.findings_from_controls(ml.control_values(f)) == f
+    assert findings_from_controls(control_values(f)) == f
 
 
 @FAST
 @given(findings())
 def test_control_values_round_trip_any_findings(f):
-    values = ml.control_values(f)
+    values = control_values(f)
     assert all(isinstance(v, str) for v in values.values())
-    assert ml.findings_from_controls(values) == f
+    assert findings_from_controls(values) == f
 
 
 # ---------------------------------------------------------------- the app
@@ -280,7 +282,7 @@ def test_random_control_settings_never_raise(app, changes):
         if app.message:
             assert app.result is None or app.stale
         else:
-            assert app.result == ml.compare_schemes(ml.findings_from_controls(app.values()))
+            assert app.result == ml.compare_schemes(findings_from_controls(app.values()))
 
 
 def test_options_helper_matches_controls(app):

@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import mastolib as ml
+from mastolib.figures._cohort import cohort_tryptase_figure
 from mastolib.models import _cohort as C
 
 REPO = Path(__file__).resolve().parent.parent
@@ -241,7 +242,7 @@ def test_engine_labels_follow_how_patients_were_generated(cohort, labels):
 
 
 def test_tryptase_figure_has_log_axis_thresholds_and_synthetic_title(cohort, labels):
-    fig = ml.cohort_tryptase_figure(cohort, labels)
+    fig = cohort_tryptase_figure(cohort, labels)
     assert "SYNTHETIC" in fig.layout.title.text
     assert fig.layout.yaxis.type == "log"
     assert sorted(s.y0 for s in fig.layout.shapes) == [20, 125, 200]

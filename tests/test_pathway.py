@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import mastolib as ml
-from mastolib.models._pathway import Pathway
+from mastolib.models._pathway import Pathway, PatientPath, red_flags
 from mastolib.models._pathway_path import case_options, flowchart_state
 from tests.strategies import FAST, findings
 
@@ -135,7 +135,7 @@ def test_red_flags_skip_rema_without_skin_lesions():
     path = ml.patient_path(f, ml.Presentation(("blood_count",), False, True))
     assert "rema" not in path.step_ids
     assert "marrow" in path.step_ids
-    assert ml.red_flags(f) == ("Haemoglobin below 10 g/dL",)
+    assert red_flags(f) == ("Haemoglobin below 10 g/dL",)
 
 
 def test_rema_that_cannot_be_scored_says_what_is_missing():
@@ -227,7 +227,7 @@ def test_app_has_the_documented_attributes(app):
     for control in app.controls.values():
         assert control.description
     assert app.widget is not None and app.figure is not None
-    assert isinstance(app.result, ml.PatientPath)
+    assert isinstance(app.result, PatientPath)
 
 
 def test_next_and_previous_move_the_highlight(app):

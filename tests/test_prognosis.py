@@ -13,13 +13,17 @@ from hypothesis import strategies as st
 
 import mastolib as ml
 from mastolib.engine._scores import HMR_GENES, score_items
+from mastolib.figures._prognosis import survival_figure
 from mastolib.models._prognosis import (
     AGE_READINGS,
     ILLUSTRATION_NOTE,
     IPSM_NUMBERS,
     SKIN_CHOICES,
     ipsm_fields,
+    mars_groups,
     parse_optional_number,
+    prognosis_factors_table,
+    survival_curves,
     survival_styles,
 )
 
@@ -135,7 +139,7 @@ def test_every_control_has_a_visible_description():
 
 
 def test_curves_pass_through_half_at_the_published_median():
-    curves = ml.survival_curves()
+    curves = survival_curves()
     drawn = [c for c in curves if c["years"] is not None]
     assert {(c["group_id"], c["cohort"]) for c in drawn} == {
         ("low", "validation"), ("intermediate", "training"), ("intermediate", "validation"),
@@ -148,18 +152,18 @@ def test_curves_pass_through_half_at_the_published_median():
 
 
 def test_not_reached_median_gets_no_curve_and_says_so():
-    low_training = [c for c in ml.survival_curves() if c["group_id"] == "low"
+    low_training = [c for c in survival_curves() if c["group_id"] == "low"
                     and c["cohort"] == "training"]
     assert len(low_training) == 1
     assert low_training[0]["median"] == "not reached" and low_training[0]["years"] is None
     assert "no curve drawn" in low_training[0]["note"]
-    fig = ml.survival_figure()
+    fig = survival_figure()
     assert not any(t.name.startswith("Low, training") for t in fig.data)
     assert "not reached" in fig.layout.annotations[-1].text
 
 
 def test_medians_come_from_the_engine_table():
-    groups = {g["group_id"]: g["median_os"] for g in ml.mars_groups()}
+    groups = {g["group_id"]: g["median_os"] for g in mars_groups()}
     assert groups == {"low": {"training": "not reached", "validation": 12.2},
                       "intermediate": {"training": 3.9, "validation": 4.4},
                       "high": {"training": 1.9, "validation": 1.9}}
@@ -168,7 +172,7 @@ def test_medians_come_from_the_engine_table():
 
 
 def test_survival_figure_is_labelled_as_an_illustration():
-    fig = ml.survival_figure("high")
+    fig = survival_figure("high")
     assert ILLUSTRATION_NOTE in fig.layout.title.text
     assert "illustration" in fig.layout.xaxis.title.text.lower()
     dashes = {t.name.split("(")[0].strip(): t.line.dash for t in fig.data}
@@ -250,7 +254,7 @@ def test_parse_optional_number():
 
 
 def test_factor_grid_reads_ipsm_and_mars_from_the_engine_table():
-    table = ml.prognosis_factors_table()
+    table = prognosis_factors_table()
     cell = {(r.system_id, r.factor_id): r.text for r in table.itertuples()}
     assert cell[("mars", "age")] == "> 60 years (+1)"
     assert cell[("mars", "hmr")] == "1 gene(s) (+1); ≥ 2 gene(s) (+2)"

@@ -7,7 +7,7 @@ import pytest
 import mastolib as ml
 from mastolib.course._progress import ProgressStore
 from mastolib.course._quiz import Option, Question, grade, load_quiz, parse_number
-from mastolib.tables._data import DataError
+from mastolib.tables._data import DataError, data_dir
 
 SINGLE = Question(id="s", kind="single", prompt="p", explanation="e", source_id="khoury2022",
                   options=(Option("a", False, "fa"), Option("b", True, "fb")))
@@ -54,7 +54,7 @@ def _write_quiz(tmp_path, monkeypatch, questions):
     import shutil
 
     data = tmp_path / "data"
-    shutil.copytree(ml.data_dir(), data)
+    shutil.copytree(data_dir(), data)
     monkeypatch.setenv("MASTOLIB_DATA", str(data))
     (data / "quiz" / "bad.json").write_text(json.dumps({"questions": questions}))
 
@@ -83,7 +83,7 @@ def test_bad_quiz_json_is_a_clear_error(tmp_path, monkeypatch, questions, messag
 
 def test_broken_json_names_the_file(tmp_path, monkeypatch):
     _write_quiz(tmp_path, monkeypatch, [])
-    (ml.data_dir() / "quiz" / "bad.json").write_text("{not json")
+    (data_dir() / "quiz" / "bad.json").write_text("{not json")
     with pytest.raises(DataError, match=r"quiz/bad\.json: not valid JSON"):
         load_quiz("bad")
 
@@ -93,7 +93,7 @@ def test_unknown_section_lists_sections():
         load_quiz("00_start_here", section="nope")
 
 
-@pytest.mark.parametrize("path", sorted((ml.data_dir() / "quiz").glob("*.json")), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", sorted((data_dir() / "quiz").glob("*.json")), ids=lambda p: p.stem)
 def test_every_shipped_quiz_validates(path):
     title, questions = load_quiz(path.stem)
     assert title and len(questions) >= 2

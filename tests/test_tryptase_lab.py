@@ -7,6 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import mastolib as ml
+from mastolib.figures._tryptase_lab import hat_figure, rise_figure
+from mastolib.models._tryptase_lab import parse_tryptase, rise_summary, timing_sample
 
 FAST = settings(max_examples=80, deadline=None)
 
@@ -17,7 +19,7 @@ FAST = settings(max_examples=80, deadline=None)
 @pytest.mark.parametrize("text, value", [("32", 32.0), (" 32.5 ", 32.5), ("32,5", 32.5),
                                          ("0", 0.0), (12, 12.0), ("1e2", 100.0)])
 def test_parse_accepts_numbers(text, value):
-    assert ml.parse_tryptase(text) == (value, "")
+    assert parse_tryptase(text) == (value, "")
 
 
 @pytest.mark.parametrize("text, words", [
@@ -25,12 +27,12 @@ def test_parse_accepts_numbers(text, value):
     ("nan", "finite"), ("inf", "finite"), ("1e9", "above 5000"), (True, "expected a number"),
     (None, "expected a number")])
 def test_parse_explains_bad_input(text, words):
-    value, message = ml.parse_tryptase(text)
+    value, message = parse_tryptase(text)
     assert value is None and words in message
 
 
 def test_zero_baseline_is_refused_where_it_divides():
-    assert ml.parse_tryptase("0", "Baseline", allow_zero=False)[1].startswith(
+    assert parse_tryptase("0", "Baseline", allow_zero=False)[1].startswith(
         "Baseline: 0 ng/mL cannot be used")
 
 
@@ -128,7 +130,7 @@ def test_regions_match_the_verdict(baseline, acute):
 
 
 def test_rise_figure_regions_and_point():
-    fig = ml.rise_figure(ml.rise_comparison(40, 52))
+    fig = rise_figure(ml.rise_comparison(40, 52))
     names = [t.name for t in fig.data]
     for region in ("Region: both positive", "Region: only 20 % + 2", "Region: only NIH ratio",
                    "Region: neither"):
@@ -137,11 +139,11 @@ def test_rise_figure_regions_and_point():
     assert list(point.x) == [40] and list(point.y) == [52]
     assert point.marker.symbol == "triangle-up"
     assert fig.layout.xaxis.range[1] >= 50
-    assert "only 20 % + 2 positive" in ml.rise_summary(ml.rise_comparison(40, 52))
+    assert "only 20 % + 2 positive" in rise_summary(ml.rise_comparison(40, 52))
 
 
 def test_hat_figure_marks_measured_and_adjusted():
-    fig = ml.hat_figure(ml.hat_assessment(45, 1))
+    fig = hat_figure(ml.hat_assessment(45, 1))
     traces = {t.name: t for t in fig.data}
     assert list(traces["Measured"].y) == [45] and list(traces["HαT-adjusted"].y) == [22.5]
     assert list(traces["Measured BST needed for the WHO minor (20 × (1 + n))"].y) == [
@@ -160,12 +162,12 @@ def test_timing_sample_reuses_the_kinetics_model():
     from mastolib.models._biology import kinetics_model
 
     model = kinetics_model("tryptase")
-    s = ml.timing_sample(1.0, 5.0, 15.0)
+    s = timing_sample(1.0, 5.0, 15.0)
     assert s.sampled_ng_ml == pytest.approx(model.level(60, 5.0, 10.0))
-    late = ml.timing_sample(8.0, 5.0, 15.0)
+    late = timing_sample(8.0, 5.0, 15.0)
     assert s.rule_20plus2.significant and not late.rule_20plus2.significant
     with pytest.raises(ValueError, match="peak cannot be below"):
-        ml.timing_sample(1, 10, 5)
+        timing_sample(1, 10, 5)
 
 
 # ---------------------------------------------------------------------------------- apps
