@@ -22,6 +22,7 @@ from ..models._care import (
     symptom_table,
     timeline_opacity,
 )
+from ._scales import stepped_scale
 from ._theme import OKABE_ITO, apply_theme
 
 
@@ -68,8 +69,7 @@ def symptom_heatmap():
         hover.append(hr)
     ordered = sorted(LEVELS.items(), key=lambda kv: kv[1]["z"])
     n = len(ordered)
-    # A stepped colour scale: level z owns the band [z/n, (z+1)/n] of the range -0.5..n-0.5.
-    scale = [[(spec["z"] + edge) / n, spec["colour"]] for _, spec in ordered for edge in (0, 1)]
+    scale = stepped_scale(LEVELS)
     fig = go.Figure(go.Heatmap(
         z=z, x=[SUBTYPES[s].replace(" ", "<br>", 1) for s in subtypes],
         y=["<br>".join(textwrap.wrap(ORGANS[o], 14)) for o in organs],

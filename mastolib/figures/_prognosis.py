@@ -24,6 +24,7 @@ from ..models._prognosis import (
     survival_curves,
     survival_title,
 )
+from ._scales import stepped_scale
 from ._theme import apply_theme
 
 
@@ -112,7 +113,7 @@ def prognosis_factors_figure():
         hover.append(hr)
     ordered = sorted(CONFIDENCE_LEVELS.items(), key=lambda kv: kv[1]["z"])
     n = len(ordered)
-    scale = [[(spec["z"] + edge) / n, spec["colour"]] for _, spec in ordered for edge in (0, 1)]
+    scale = stepped_scale(CONFIDENCE_LEVELS)
     fig = go.Figure(go.Heatmap(
         z=z, x=list(SYSTEMS.values()), y=["<br>".join(textwrap.wrap(f, 18))
                                           for f in FACTORS.values()], text=text,
