@@ -329,8 +329,3 @@ def render_differences(comparison) -> str:
             f"disagree, and why</h5><ul>{items}</ul></div>")
 
 
-def render_message(message: str) -> str:
-    if not message:
-        return "<div class='mastolib-checker-message' data-empty='true'></div>"
-    return ("<div class='mastolib-checker-message' role='alert' style='border-left:6px solid "
-            f"#D55E00;background:#FFF4EC;padding:6px 10px'>⚠ {html.escape(message)}</div>")
