@@ -7,6 +7,7 @@ import time
 import pytest
 
 from . import harness as h
+from . import layout
 
 pytestmark = pytest.mark.browser
 
@@ -60,6 +61,10 @@ def test_voila_render(notebook, voila_server, page, page_log):
     assert not visible_code, f"{where}: code cells are shown: {visible_code}"
     assert "import mastolib" not in body, f"{where}: source code is visible"
     h.assert_outputs_ok(report, where, page_log)
+    t_layout = time.monotonic()
+    found = layout.run_layout_check(page, ROOT, notebook, "voila", h.VOILA_SCROLLER,
+                                    h.SCREENSHOTS)
+    h.TIMINGS[f"voila layout {stem}"] = time.monotonic() - t_layout
 
     t1 = time.monotonic()
     if h.run_interaction(page, page.locator(ROOT), stem, report, where, page_log):
@@ -68,3 +73,4 @@ def test_voila_render(notebook, voila_server, page, page_log):
         h.assert_outputs_ok(h.output_problems(page, ROOT), f"{where}, after interaction",
                             page_log)
     h.assert_no_page_errors(page_log, where, "voila")
+    layout.assert_layout_ok(found, "voila", stem)
