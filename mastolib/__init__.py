@@ -88,6 +88,10 @@ _LAZY = {
     "notice": "_notebook",
     "show_references": "_notebook",
     "course_map": "_notebook",
+    # presentation: one table renderer, teaching text, hidden solutions, app-mode wording
+    "show_text": "_present",
+    "solution": "_present",
+    "wording": "_present",
     "GlossaryApp": "_glossary",
     "grade": "_quiz",
     # classification (notebook 03): family tree and criteria checker
@@ -98,7 +102,7 @@ _LAZY = {
     "FamilyTreeApp": "_classification",
     "bc_findings_figure": "_classification",
     "bc_findings_summary": "_classification",
-    "text_table": "_classification",
+    "text_table": "_present",
     "criteria_checker_app": "_checker",
     "CriteriaCheckerApp": "_checker",
     "findings_from_controls": "_checker",

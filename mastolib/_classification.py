@@ -384,25 +384,3 @@ def bc_findings_figure(case_ids=("c13", "c24"), scheme: str = "who2022"):
                               "y": -0.02, "yanchor": "top"},
                       margin={"t": 130, "l": 250, "r": 180, "b": 60})
     return fig
-
-
-def text_table(frame, index: bool = False):
-    """Show a table of sentences in full: left-aligned, no truncation, '—' for empty cells.
-
-    pandas cuts text cells at 50 characters by default, which hides the rules and sources
-    this course is about; the returned Styler shows every cell whole.
-
-    Parameters
-    ----------
-    frame : pandas.DataFrame
-    index : bool
-        Show the row labels (default: hidden).
-
-    Returns
-    -------
-    pandas.io.formats.style.Styler
-    """
-    styler = frame.astype(object).where(frame.notna(), "—").style
-    styler = styler.set_properties(**{"text-align": "left", "vertical-align": "top"})
-    styler = styler.set_table_styles([{"selector": "th", "props": [("text-align", "left")]}])
-    return styler if index else styler.hide(axis="index")

@@ -34,9 +34,16 @@ def notice(figures: bool = True):
     if figures and not is_static():
         display(_PLOTLY_WARM_UP, raw=True, metadata={"mastolib": "plotly-warm-up"})
 
+    # The warm-up output sits right before the notice's output: fold it to zero height so it
+    # still loads plotly's renderer but takes no space on the page (JupyterLab and Voila).
+    fold = (".jp-OutputArea-child:has(+ .jp-OutputArea-child .mastolib-notice), "
+            ".jp-OutputArea-child:has(+ .jp-OutputArea-child .mastolib-notice) "
+            ".jp-OutputArea-output{height:0!important;min-height:0!important;"
+            "overflow:hidden!important;margin:0!important;padding:0!important;border:0!important}")
     return HTML(
-        "<div role='note' style='border-left:6px solid #D55E00;background:#FFF4EC;"
-        f"padding:8px 12px'><b>⚠ {EDUCATION_NOTICE}</b></div>"
+        f"<style>{fold}</style>"
+        "<div class='mastolib-notice' role='note' style='border-left:6px solid #D55E00;"
+        f"background:#FFF4EC;padding:8px 12px'><b>⚠ {EDUCATION_NOTICE}</b></div>"
     )
 
 

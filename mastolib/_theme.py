@@ -37,32 +37,59 @@ _COLOURWAY = [OKABE_ITO[k] for k in ("blue", "orange", "bluish_green", "vermilli
                                      "reddish_purple", "sky_blue", "yellow", "black")]
 
 
+TEMPLATE_NAME = "mastolib"
+MIN_FONT_PX = 10  # no text in a course figure is drawn smaller (readable at 1024 px wide)
+
+
 @functools.lru_cache(maxsize=1)
 def template():
-    """Return the course's plotly template (built once)."""
+    """Return the course's plotly template (built once; registered as ``"mastolib"``).
+
+    Layout rules every figure inherits: the legend sits to the right of the plot area
+    (vertical), where it pushes the right margin instead of covering the x-axis title or
+    tick labels; every axis sizes its margin to its tick labels and title (``automargin``);
+    text inside bars, slices and sectors is hidden rather than drawn under
+    :data:`MIN_FONT_PX` px; figures fill the width of their output area (``autosize``).
+    """
     import plotly.graph_objects as go
 
+    axis = dict(showgrid=True, gridcolor="#E5E5E5", zeroline=False, linecolor="#444444",
+                ticks="outside", automargin=True, title=dict(standoff=8),
+                tickfont=dict(size=12))
     return go.layout.Template(
         layout=go.Layout(
             colorway=_COLOURWAY,
             font=dict(family="Arial, Helvetica, sans-serif", size=14, color="#222222"),
-            title=dict(font=dict(size=18), x=0.0, xanchor="left"),
+            title=dict(font=dict(size=18), x=0.0, xanchor="left", xref="container",
+                       automargin=True),
+            autosize=True,
+            uniformtext=dict(minsize=MIN_FONT_PX, mode="hide"),
             paper_bgcolor="white",
             plot_bgcolor="white",
-            xaxis=dict(showgrid=True, gridcolor="#E5E5E5", zeroline=False, linecolor="#444444",
-                       ticks="outside"),
-            yaxis=dict(showgrid=True, gridcolor="#E5E5E5", zeroline=False, linecolor="#444444",
-                       ticks="outside"),
-            legend=dict(bgcolor="rgba(255,255,255,0.8)"),
+            xaxis=axis,
+            yaxis=axis,
+            legend=dict(bgcolor="rgba(255,255,255,0.8)", orientation="v", x=1.02,
+                        xanchor="left", y=1, yanchor="top", font=dict(size=12)),
             margin=dict(l=60, r=20, t=60, b=50),
             hoverlabel=dict(font_size=13),
         )
     )
 
 
+def register():
+    """Register the course template with plotly as ``"mastolib"`` and make it the default,
+    so every figure - also one a learner builds with plotly directly - gets the course look."""
+    import plotly.io as pio
+
+    if TEMPLATE_NAME not in pio.templates:
+        pio.templates[TEMPLATE_NAME] = template()
+        pio.templates.default = TEMPLATE_NAME
+
+
 def apply_theme(fig, *, title=None, height=None):
     """Apply the course template to ``fig`` in place and return it."""
-    fig.update_layout(template=template())
+    register()
+    fig.update_layout(template=TEMPLATE_NAME)
     if title is not None:
         fig.update_layout(title_text=title)
     if height is not None:
