@@ -60,7 +60,7 @@ def template():
         layout=go.Layout(
             colorway=_COLOURWAY,
             font=dict(family="Arial, Helvetica, sans-serif", size=14, color="#222222"),
-            title=dict(font=dict(size=18), x=0.0, xanchor="left", xref="container",
+            title=dict(font=dict(size=18), x=0.0, xanchor="left",
                        automargin=True),
             autosize=True,
             uniformtext=dict(minsize=MIN_FONT_PX, mode="hide"),

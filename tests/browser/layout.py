@@ -138,6 +138,8 @@ _MEASURE_JS = r"""
 
   // ---- output boxes ---------------------------------------------------------------------
   const CONTENT_SEL = 'img, svg, canvas, input, button, select, textarea, video, iframe';
+  const PLOTLY_MARKS = '.js-plotly-plot .plot path, .js-plotly-plot .plot image, ' +
+      '.js-plotly-plot .trace path, .js-plotly-plot .trace rect, .js-plotly-plot text';
   scope.querySelectorAll('.jp-OutputArea-output').forEach((o, k) => {
     if (!shown(o)) return;
     const r = o.getBoundingClientRect();
@@ -148,7 +150,12 @@ _MEASURE_JS = r"""
       let top = Infinity, bottom = -Infinity;
       const grow = q => { if (q.width > 4 && q.height > 4) {
         top = Math.min(top, q.top); bottom = Math.max(bottom, q.bottom); } };
-      o.querySelectorAll(CONTENT_SEL).forEach(el => { if (shown(el)) grow(el.getBoundingClientRect()); });
+      // A plotly figure counts by what it draws (its SVG canvas is 700 x 450 px even when
+      // every trace is invisible, as in the warm-up output of mastolib's notice).
+      o.querySelectorAll(CONTENT_SEL).forEach(el => {
+        if (shown(el) && !el.closest('.js-plotly-plot')) grow(el.getBoundingClientRect()); });
+      o.querySelectorAll(PLOTLY_MARKS).forEach(el => {
+        if (shown(el)) grow(el.getBoundingClientRect()); });
       const walker = document.createTreeWalker(o, NodeFilter.SHOW_TEXT);
       for (let n = walker.nextNode(); n; n = walker.nextNode()) {
         if (!n.textContent.trim() || !n.parentElement || !shown(n.parentElement)) continue;
@@ -172,6 +179,9 @@ _MEASURE_JS = r"""
     const cell = cells[i];
     if (!cell) return;
     cell.querySelectorAll('.jp-OutputArea-output').forEach(o => {
+      // A closed "Show solution" block (its body is checked below) or Voila's pointer to the
+      // notebook version is what a solution cell may show.
+      if (o.querySelector('.mastolib-solution, .mastolib-solution-note')) return;
       if (shown(o) && o.getBoundingClientRect().height > 4 &&
           (txt(o) || o.querySelector('svg, img, canvas')))
         out.solution_visible.push(`cell ${i + 1} (tagged solution): "${short(txt(o))}"`);
