@@ -380,7 +380,6 @@ def bc_findings_figure(case_ids=("c13", "c24"), scheme: str = "who2022"):
         fig.add_annotation(x=1.0, xref="paper", xanchor="left", y=y, text=text,
                            showarrow=False, font={"size": 12})
     fig.update_yaxes(automargin=True)
-    fig.update_layout(legend={"title": {"text": "Status: "}, "orientation": "h", "x": 0,
-                              "y": -0.02, "yanchor": "top"},
+    fig.update_layout(legend={"title": {"text": "Status: "}},
                       margin={"t": 130, "l": 250, "r": 180, "b": 60})
     return fig

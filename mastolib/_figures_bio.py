@@ -178,7 +178,6 @@ def body_map_figure(sites: list[dict]) -> go.Figure:
         shapes=_body_outline(),
         xaxis=dict(_HIDDEN_AXIS, range=[-2.5, 12.5]),
         yaxis=dict(_HIDDEN_AXIS, range=[0, 19.5], scaleanchor="x", scaleratio=1),
-        legend=dict(orientation="h", yanchor="bottom", y=-0.12, x=0),
         margin=dict(l=10, r=10, t=50, b=40))
     return apply_theme(fig, title="Where mast cells live (hover for details)", height=620)
 

@@ -20,6 +20,21 @@ _PLOTLY_WARM_UP = {
 }
 
 
+# The course's widget look, page-wide (every notebook shows the notice first): ipywidgets
+# draws toggle buttons 148 px wide, slider readouts at most 148 px and radio options on one
+# line, each cut with "…" - a learner then reads "Non-advanced (C…". Size them to their text
+# and let long options wrap instead.
+_WIDGET_CSS = (
+    ".jupyter-widgets .widget-toggle-button{width:auto!important;min-width:48px;"
+    "padding:0 10px}"
+    ".jupyter-widgets .widget-toggle-buttons{flex-wrap:wrap;height:auto}"
+    ".jupyter-widgets .widget-readout{max-width:none!important;overflow:visible!important}"
+    ".jupyter-widgets .widget-radio-box label{white-space:normal!important;"
+    "overflow:visible!important;text-overflow:clip!important;height:auto!important;"
+    "line-height:1.3;margin:2px 0}"
+)
+
+
 def notice(figures: bool = True):
     """Return the 'education only' notice as a displayable HTML object.
 
@@ -39,9 +54,10 @@ def notice(figures: bool = True):
     fold = (".jp-OutputArea-child:has(+ .jp-OutputArea-child .mastolib-notice), "
             ".jp-OutputArea-child:has(+ .jp-OutputArea-child .mastolib-notice) "
             ".jp-OutputArea-output{height:0!important;min-height:0!important;"
-            "overflow:hidden!important;margin:0!important;padding:0!important;border:0!important}")
+            "max-height:0!important;display:block!important;overflow:hidden!important;"
+            "margin:0!important;padding:0!important;border:0!important}")
     return HTML(
-        f"<style>{fold}</style>"
+        f"<style>{fold}{_WIDGET_CSS}</style>"
         "<div class='mastolib-notice' role='note' style='border-left:6px solid #D55E00;"
         f"background:#FFF4EC;padding:8px 12px'><b>⚠ {EDUCATION_NOTICE}</b></div>"
     )

@@ -45,9 +45,9 @@ MIN_FONT_PX = 10  # no text in a course figure is drawn smaller (readable at 102
 def template():
     """Return the course's plotly template (built once; registered as ``"mastolib"``).
 
-    Layout rules every figure inherits: the legend sits to the right of the plot area
-    (vertical), where it pushes the right margin instead of covering the x-axis title or
-    tick labels; every axis sizes its margin to its tick labels and title (``automargin``);
+    Layout rules every figure inherits: the legend sits at the bottom of the figure, below
+    the x-axis title (``yref="container"``: plotly grows the bottom margin to fit it, so it
+    cannot cover the axis title or tick labels at any width); every axis sizes its margin to its tick labels and title (``automargin``);
     text inside bars, slices and sectors is hidden rather than drawn under
     :data:`MIN_FONT_PX` px; figures fill the width of their output area (``autosize``).
     """
@@ -68,8 +68,8 @@ def template():
             plot_bgcolor="white",
             xaxis=axis,
             yaxis=axis,
-            legend=dict(bgcolor="rgba(255,255,255,0.8)", orientation="v", x=1.02,
-                        xanchor="left", y=1, yanchor="top", font=dict(size=12)),
+            legend=dict(bgcolor="rgba(255,255,255,0.8)", orientation="h", yref="container",
+                        y=0, yanchor="bottom", x=0, xanchor="left", font=dict(size=12)),
             margin=dict(l=60, r=20, t=60, b=50),
             hoverlabel=dict(font_size=13),
         )
@@ -84,6 +84,11 @@ def register():
     if TEMPLATE_NAME not in pio.templates:
         pio.templates[TEMPLATE_NAME] = template()
         pio.templates.default = TEMPLATE_NAME
+        # Figures follow the width of the window (a learner narrowing it, or a projector).
+        for name in ("plotly_mimetype", "jupyterlab", "notebook", "notebook_connected"):
+            renderer = pio.renderers[name] if name in pio.renderers else None
+            if renderer is not None and hasattr(renderer, "config"):
+                renderer.config = {**(renderer.config or {}), "responsive": True}
 
 
 def apply_theme(fig, *, title=None, height=None):
