@@ -179,7 +179,7 @@ def symptom_heatmap():
     # A stepped colour scale: level z owns the band [z/n, (z+1)/n] of the range -0.5..n-0.5.
     scale = [[(spec["z"] + edge) / n, spec["colour"]] for _, spec in ordered for edge in (0, 1)]
     fig = go.Figure(go.Heatmap(
-        z=z, x=[SUBTYPES[s].replace(" ", "<br>", 1) for s in subtypes],
+        z=z, x=[SUBTYPES[s].replace(" ", "<br>") for s in subtypes],
         y=["<br>".join(textwrap.wrap(ORGANS[o], 14)) for o in organs],
         text=text, texttemplate="%{text}", textfont=dict(size=13),
         customdata=hover, hovertemplate="%{customdata}<extra></extra>",
@@ -313,7 +313,7 @@ def trigger_grid_figure(model: TriggerModel | None = None, selected: str | None 
     fig.update_yaxes(title="", categoryorder="array",
                      categoryarray=[t["label"] for t in model.triggers],
                      range=[len(model.triggers) - 0.5, -0.5])
-    fig.update_xaxes(title="", tickangle=-30, categoryorder="array",
+    fig.update_xaxes(title="", tickangle=-90, categoryorder="array",
                      categoryarray=[p["label"] for p in model.plans],
                      range=[-0.5, len(model.plans) - 0.5])
     links = model.links()

@@ -60,8 +60,10 @@ def template():
         layout=go.Layout(
             colorway=_COLOURWAY,
             font=dict(family="Arial, Helvetica, sans-serif", size=14, color="#222222"),
-            title=dict(font=dict(size=18), x=0.0, xanchor="left",
-                       automargin=True),
+            # Above the plot area in paper coordinates: automargin then grows the top margin
+            # so the title never covers the plot, top-side tick labels or a legend below it.
+            title=dict(font=dict(size=18), x=0.0, xanchor="left", yref="paper", y=1,
+                       yanchor="bottom", pad=dict(b=12), automargin=True),
             autosize=True,
             uniformtext=dict(minsize=MIN_FONT_PX, mode="hide"),
             paper_bgcolor="white",
@@ -91,12 +93,27 @@ def register():
                 renderer.config = {**(renderer.config or {}), "responsive": True}
 
 
+TITLE_CHARS = 48  # an 18 px title line fits ~48 characters in a 560 px wide output (1024 px)
+
+
+def wrap_title(title: str) -> str:
+    """Break a long title over lines of at most :data:`TITLE_CHARS` characters (plotly never
+    wraps: a long title runs off the figure in a narrow window). A title that already holds
+    ``<br>`` is only wrapped in its first line."""
+    import textwrap
+
+    head, sep, rest = str(title).partition("<br>")
+    if len(head) <= TITLE_CHARS:
+        return title
+    return "<br>".join(textwrap.wrap(head, TITLE_CHARS)) + sep + rest
+
+
 def apply_theme(fig, *, title=None, height=None):
     """Apply the course template to ``fig`` in place and return it."""
     register()
     fig.update_layout(template=TEMPLATE_NAME)
     if title is not None:
-        fig.update_layout(title_text=title)
+        fig.update_layout(title_text=wrap_title(title))
     if height is not None:
         fig.update_layout(height=height)
     return fig
