@@ -315,8 +315,8 @@ def render_criteria(comparison, stale: bool = False) -> str:
             rows.append(
                 f"<tr class='mastolib-criterion' data-id='{html.escape(cid)}' "
                 f"data-differs='{str(differs).lower()}'{style}>"
-                f"<td title='{html.escape(first.label)}'><b>{html.escape(cid)}</b>{mark} "
-                f"{html.escape(_short_label(first.label))}{rule}</td>"
+                f"<td title='{html.escape(first.label)}'>"
+                f"<b>{html.escape(_short_label(first.label))}</b>{mark}{rule}</td>"
                 + _scheme_cell(w, "who2022", not same_rule)
                 + _scheme_cell(i, "icc2022", not same_rule) + "</tr>")
         if roles[0] in ("B", "C"):
@@ -345,9 +345,11 @@ def _full_verdict(dx) -> str:
 
 def _sm_line(dx) -> str:
     status = {True: "met", False: "not met", None: "not assessed"}[dx.sm_criteria_met]
-    word = {True: "met", False: "not met", None: "undecided (missing findings could change it)"}
-    return (f"<p style='margin:2px 0'>SM criteria: {_mark(status)} "
-            f"<small>({word[dx.sm_criteria_met]})</small><br>B-findings met: <b>{dx.n_b}</b>; "
+    # The mark already says met / not met; only "undecided" needs words after it.
+    extra = ("" if dx.sm_criteria_met is not None
+             else " <small>(undecided: missing findings could change it)</small>")
+    return (f"<p style='margin:2px 0'>SM criteria: {_mark(status)}{extra}"
+            f"<br>B-findings met: <b>{dx.n_b}</b>; "
             f"C-findings met: <b>{dx.n_c}</b></p>")
 
 
