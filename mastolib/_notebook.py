@@ -60,7 +60,19 @@ def notice(figures: bool = True):
         f"<style>{fold}{_WIDGET_CSS}</style>"
         "<div class='mastolib-notice' role='note' style='border-left:6px solid #D55E00;"
         f"background:#FFF4EC;padding:8px 12px'><b>⚠ {EDUCATION_NOTICE}</b></div>"
+        f"<p class='mastolib-how' style='margin:6px 0 0'><small>{_how_to_use()}</small></p>"
     )
+
+
+def _how_to_use() -> str:
+    """One line on how to use this page, worded for JupyterLab or for a Voila app."""
+    from ._present import wording
+
+    return wording(
+        "Run the cells in order with <b>Shift + Enter</b> (or <b>Run ▸ Run All Cells</b>); "
+        "exercise solutions open with <b>Show solution</b>.",
+        "This page is an app: everything has already run. Use the controls; the worked "
+        "exercise solutions are in the notebook version.")
 
 
 def show_references(source_ids):

@@ -44,7 +44,8 @@ def human_label(column: str) -> str:
     name = str(column)
     for spec in FIELDS:
         if spec.name == name:
-            return spec.label
+            unit = getattr(spec, "unit", None)
+            return f"{spec.label} ({unit})" if unit else spec.label
     if not _SNAKE.match(name) and name not in _TOKENS:
         return name[:1].upper() + name[1:] if name.islower() else name
     parts = name.split("_")
