@@ -217,7 +217,7 @@ def family_tree_figure(scheme: str = "who2022"):
     data = sunburst_trace_data(scheme)
     fig = go.Figure(go.Sunburst(
         **data, hovertemplate="%{customdata[0]}<extra></extra>", branchvalues="total",
-        insidetextorientation="horizontal", insidetextfont={"color": "#000000", "size": 13},
+        insidetextorientation="auto", insidetextfont={"color": "#000000", "size": 13},
         name=SCHEMES[scheme],
     ))
     apply_theme(fig, title=f"The family tree of mastocytosis - {SCHEMES[scheme]}", height=640)

@@ -97,7 +97,8 @@ def text_table(frame, index: bool = False):
     shown = frame.astype(object).where(frame.notna(), "—")
     styler = shown.style.hide(axis="index")
     styler = styler.set_properties(**{"text-align": "left", "vertical-align": "top",
-                                      "white-space": "normal", "overflow-wrap": "anywhere"})
+                                      "white-space": "normal", "overflow-wrap": "break-word",
+                                      "hyphens": "auto"})
     styler = styler.set_table_styles([
         {"selector": "", "props": [("table-layout", "auto"), ("max-width", "100%")]},
         {"selector": "th", "props": [("text-align", "left"), ("white-space", "normal")]},

@@ -897,7 +897,8 @@ def tryptase_ruler_figure():
     cut = _thresholds()
     for i, (tid, label, dash) in enumerate(_HAT_LINES):
         v = cut[tid]["value"]
-        top = 0.6 if i != 1 else -len(rows) + 0.4
+        # the third label one line higher: 20 and 200 are a decade apart, their labels meet
+        top = (0.6 + 0.9 * (i == 2)) if i != 1 else -len(rows) + 0.4
         fig.add_scatter(x=[v, v], y=[top, -len(rows) + 0.4 if i != 1 else 0.6],
                         mode="lines+text", text=[label, ""],
                         textposition="top center" if i != 1 else "bottom center", name=label,
@@ -907,7 +908,7 @@ def tryptase_ruler_figure():
     fig.update_layout(
         xaxis=dict(type="log", range=[0, 3], title_text="Basal serum tryptase (ng/mL, log scale)"),
         yaxis=dict(tickvals=[-i for i in range(len(rows))], ticktext=labels,
-                   range=[-len(rows) - 0.2, 1.0], showgrid=False),
+                   range=[-len(rows) - 0.2, 1.9], showgrid=False),
         margin=dict(l=340, r=20, t=50, b=60))
     return fig
 
