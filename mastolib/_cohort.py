@@ -623,7 +623,7 @@ def cohort_tryptase_figure(cohort=None, labels=None, scheme: str = "who2022"):
     apply_theme(fig, title=f"{SYNTHETIC} cohort: basal serum tryptase by "
                 f"{SCHEME_NAMES[scheme]} subtype (n = {_n(len(cohort))})", height=480)
     fig.update_yaxes(type="log", title_text="Basal serum tryptase (ng/mL, log scale)",
-                     automargin=True)
+                     automargin=True, dtick=1)
     fig.update_xaxes(title_text=f"{SCHEME_NAMES[scheme]} subtype (engine)",
                      categoryorder="array", categoryarray=order, tickangle=-90,
                      automargin=True, title_standoff=12)
@@ -717,7 +717,7 @@ def reclassification_figure(cohort=None, labels=None):
     apply_theme(fig, title=f"{SYNTHETIC} cohort: WHO 2022 (left) vs ICC 2022 (right) labels, "
                 f"n = {_n(len(labels))}", height=760)
     fig.update_traces(textfont={"size": 12})
-    fig.update_layout(margin={"l": 10, "r": 10, "t": 60, "b": 40}, annotations=[{
+    fig.update_layout(margin={"l": 10, "r": 10, "b": 40}, annotations=[{
         "text": "Grey: same label in both; orange-red: the label changes.", "x": 0, "y": -0.07,
         "xref": "paper", "yref": "paper", "showarrow": False, "xanchor": "left",
         "font": {"size": 12}}])

@@ -38,6 +38,8 @@ _COLOURWAY = [OKABE_ITO[k] for k in ("blue", "orange", "bluish_green", "vermilli
 
 
 TEMPLATE_NAME = "mastolib"
+TITLE_PAD_PX = 28  # from the figure's top edge to the title (a 2-line title sits 12 px higher)
+TITLE_LINE_PX = 22
 MIN_FONT_PX = 10  # no text in a course figure is drawn smaller (readable at 1024 px wide)
 
 
@@ -60,10 +62,11 @@ def template():
         layout=go.Layout(
             colorway=_COLOURWAY,
             font=dict(family="Arial, Helvetica, sans-serif", size=14, color="#222222"),
-            # Above the plot area in paper coordinates: automargin then grows the top margin
-            # so the title never covers the plot, top-side tick labels or a legend below it.
-            title=dict(font=dict(size=18), x=0.0, xanchor="left", yref="paper", y=1,
-                       yanchor="bottom", pad=dict(b=12), automargin=True),
+            # Hung from the top edge of the figure; apply_theme makes the top margin tall
+            # enough for the title's lines (plotly's title automargin misplaces multi-line
+            # titles, measured in Chromium with plotly.js 3).
+            title=dict(font=dict(size=18), x=0.0, xanchor="left", yref="container", y=1,
+                       yanchor="top", pad=dict(t=TITLE_PAD_PX)),
             autosize=True,
             uniformtext=dict(minsize=MIN_FONT_PX, mode="hide"),
             paper_bgcolor="white",
@@ -93,7 +96,7 @@ def register():
                 renderer.config = {**(renderer.config or {}), "responsive": True}
 
 
-TITLE_CHARS = 48  # an 18 px title line fits ~48 characters in a 560 px wide output (1024 px)
+TITLE_CHARS = 60  # an 18 px title line fits ~60 characters in a 592 px wide output (1024 px)
 
 
 def wrap_title(title: str) -> str:
@@ -113,7 +116,11 @@ def apply_theme(fig, *, title=None, height=None):
     register()
     fig.update_layout(template=TEMPLATE_NAME)
     if title is not None:
-        fig.update_layout(title_text=wrap_title(title))
+        text = wrap_title(title)
+        lines = text.count("<br>") + 1
+        top = fig.layout.margin.t if fig.layout.margin.t is not None else 60
+        fig.update_layout(title_text=text,
+                          margin_t=max(top, TITLE_PAD_PX + TITLE_LINE_PX * lines + 12))
     if height is not None:
         fig.update_layout(height=height)
     return fig

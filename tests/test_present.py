@@ -86,4 +86,4 @@ def test_course_template_is_registered_as_the_plotly_default():
     layout = pio.templates[TEMPLATE_NAME].layout
     assert layout.uniformtext.minsize == MIN_FONT_PX >= 10
     assert layout.legend.yref == "container" and layout.legend.yanchor == "bottom"
-    assert layout.xaxis.automargin and layout.title.automargin
+    assert layout.xaxis.automargin and layout.title.yanchor == "top"
