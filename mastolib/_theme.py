@@ -89,11 +89,6 @@ def register():
     if TEMPLATE_NAME not in pio.templates:
         pio.templates[TEMPLATE_NAME] = template()
         pio.templates.default = TEMPLATE_NAME
-        # Figures follow the width of the window (a learner narrowing it, or a projector).
-        for name in ("plotly_mimetype", "jupyterlab", "notebook", "notebook_connected"):
-            renderer = pio.renderers[name] if name in pio.renderers else None
-            if renderer is not None and hasattr(renderer, "config"):
-                renderer.config = {**(renderer.config or {}), "responsive": True}
 
 
 TITLE_CHARS = 60  # an 18 px title line fits ~60 characters in a 592 px wide output (1024 px)

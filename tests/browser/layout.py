@@ -245,15 +245,23 @@ def scroll_everything(page, root: str) -> None:
 
 
 def run_layout_check(page, root: str, notebook: Path, front_end: str, scroller: str | None,
-                     screenshots: Path) -> dict[int, dict[str, list[str]]]:
-    """Measure at every width in :data:`WIDTHS` (screenshot each), restore the viewport."""
+                     screenshots: Path, reload=None) -> dict[int, dict[str, list[str]]]:
+    """Measure at every width in :data:`WIDTHS` (screenshot each), restore the viewport.
+
+    ``reload`` (Voila): called after resizing to every width but the one the page was loaded
+    at - Voila's plotly figures keep the width they were first drawn at, so a learner's
+    page is measured as loaded at that width, not as a resized one. JupyterLab relayouts its
+    outputs on resize, so no reload there."""
     from . import harness as h
 
     original = page.viewport_size or h.VIEWPORT
     found = {}
     try:
         for width in WIDTHS:
+            loaded_at = (page.viewport_size or {}).get("width")
             page.set_viewport_size({"width": width, "height": HEIGHT})
+            if reload is not None and width != loaded_at:
+                reload()
             page.wait_for_timeout(400)
             scroll_everything(page, root)
             found[width] = measure(page, root, notebook)
