@@ -717,7 +717,7 @@ def reclassification_figure(cohort=None, labels=None):
     apply_theme(fig, title=f"{SYNTHETIC} cohort: WHO 2022 (left) vs ICC 2022 (right) labels, "
                 f"n = {_n(len(labels))}", height=760)
     fig.update_traces(textfont={"size": 12})
-    fig.update_layout(margin={"l": 10, "r": 10, "b": 40}, annotations=[{
+    fig.update_layout(margin={"l": 10, "r": 10, "b": 70}, annotations=[{
         "text": "Grey: same label in both; orange-red: the label changes.", "x": 0, "y": -0.07,
         "xref": "paper", "yref": "paper", "showarrow": False, "xanchor": "left",
         "font": {"size": 12}}])
