@@ -1023,7 +1023,7 @@ def timing_figure(sample: TimingSample | None = None, baseline_ng_ml: float = 5.
     apply_theme(fig, title="Acute tryptase: when is the sample drawn?", height=430)
     fig.update_layout(xaxis=dict(title_text="Hours after the onset of the event", range=[0, 24]),
                       yaxis=dict(title_text="Serum tryptase (ng/mL)", range=[0, d["y_max"]]),
-                      margin=dict(l=70, r=20, t=60, b=60))
+                      margin=dict(l=70, r=20, t=84, b=60))
     return fig
 
 
