@@ -22,8 +22,8 @@ _PLOTLY_WARM_UP = {
 
 # The course's widget look, page-wide (every notebook shows the notice first): ipywidgets
 # draws toggle buttons 148 px wide, slider readouts at most 148 px and radio options on one
-# line, each cut with "…" - a learner then reads "Non-advanced (C…". Size them to their text
-# and let long options wrap instead.
+# line, each cut with "…" (also checkbox descriptions) - a learner then reads
+# "Non-advanced (C…". Size them to their text and let long options wrap instead.
 _WIDGET_CSS = (
     ".jupyter-widgets .widget-toggle-button{width:auto!important;min-width:48px;"
     "padding:0 10px}"
@@ -32,6 +32,11 @@ _WIDGET_CSS = (
     ".jupyter-widgets .widget-radio-box label{white-space:normal!important;"
     "overflow:visible!important;text-overflow:clip!important;height:auto!important;"
     "line-height:1.3;margin:2px 0}"
+    ".jupyter-widgets.widget-checkbox{height:auto!important;align-items:flex-start}"
+    ".jupyter-widgets.widget-checkbox label,.jupyter-widgets.widget-checkbox .widget-label-basic,"
+    ".jupyter-widgets.widget-checkbox .widget-label-basic span{white-space:normal!important;"
+    "overflow:visible!important;text-overflow:clip!important;height:auto!important;"
+    "line-height:1.3}"
 )
 
 
