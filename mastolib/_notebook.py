@@ -11,7 +11,9 @@ _PLOTLY_WARM_UP = {
     "application/vnd.plotly.v1+json": {
         "data": [{"type": "scatter", "x": [0], "y": [0], "mode": "markers",
                   "marker": {"opacity": 0}, "hoverinfo": "skip", "showlegend": False}],
-        "layout": {"width": 2, "height": 2, "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
+        # autosize off: otherwise the front end stretches it to a blank 700 x 450 px box.
+        "layout": {"autosize": False, "width": 2, "height": 2,
+                   "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
                    "xaxis": {"visible": False}, "yaxis": {"visible": False},
                    "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "rgba(0,0,0,0)"},
         "config": {"staticPlot": True, "displayModeBar": False},
@@ -54,12 +56,14 @@ def notice(figures: bool = True):
     if figures and not is_static():
         display(_PLOTLY_WARM_UP, raw=True, metadata={"mastolib": "plotly-warm-up"})
 
-    # The warm-up output sits right before the notice's output: fold it to zero height so it
-    # still loads plotly's renderer but takes no space on the page (JupyterLab and Voila).
+    # The warm-up output sits right before the notice's output: fold it to 1 px so it still
+    # loads plotly's renderer but takes no visible space (JupyterLab and Voila). Not 0 px:
+    # jupyterlab-plotly then skips its first-draw snapshot, and Voila's widget models raced
+    # again ("model not found" in 09: 3 of 3 page loads at 0 px, 0 of 4 at 1 px or unfolded).
     fold = (".jp-OutputArea-child:has(+ .jp-OutputArea-child .mastolib-notice), "
             ".jp-OutputArea-child:has(+ .jp-OutputArea-child .mastolib-notice) "
-            ".jp-OutputArea-output{height:0!important;min-height:0!important;"
-            "max-height:0!important;display:block!important;overflow:hidden!important;"
+            ".jp-OutputArea-output{height:1px!important;min-height:1px!important;"
+            "max-height:1px!important;display:block!important;overflow:hidden!important;"
             "margin:0!important;padding:0!important;border:0!important}")
     return HTML(
         f"<style>{fold}{_WIDGET_CSS}</style>"
