@@ -143,7 +143,7 @@ _MEASURE_JS = r"""
   scope.querySelectorAll('.jp-OutputArea-output').forEach((o, k) => {
     if (!shown(o)) return;
     const r = o.getBoundingClientRect();
-    if (r.height < 1) return;  // folded to nothing (mastolib's plotly warm-up): not seen
+    if (r.height < 2) return;  // folded to 1 px (mastolib's plotly warm-up): not seen
     const label = short(txt(o)) || o.className;
     if (o.scrollWidth > o.clientWidth + 2)
       out.too_wide.push(`output ${k + 1} "${label}": ${o.scrollWidth} px in ${o.clientWidth} px`);
