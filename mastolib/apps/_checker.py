@@ -251,8 +251,13 @@ class CriteriaCheckerApp(App):
         super()._on_change(change)
 
     def _on_case(self, change):
-        if not self._busy:
-            self.load_case(change["new"])
+        if self._busy:
+            return
+        if change["new"] is None:  # an emptied picker: say so, keep the learner's findings
+            self.show_message(f"{self.label('case')}: choose a patient, or the blank case to "
+                              "start from scratch.", "case")
+            return
+        self.load_case(change["new"])
 
     def load_case(self, case_id: str) -> None:
         """Set every control from a virtual patient (``""`` clears all), recomputing once."""
