@@ -40,9 +40,12 @@ from .course._links import binder_url, nbgitpuller_url
 from .course._notebook import EDUCATION_NOTICE, course_map, notice, show_references
 from .course._version import __version__ as __version__  # written once: pyproject.toml
 from .engine._cases import case_ids, virtual_patient
-from .engine._diagnose import Diagnosis, compare_schemes, diagnose, diagnose_frame
+from .engine._compare import compare_schemes
+from .engine._diagnose import Diagnosis, diagnose
+from .engine._diagnose_frame import diagnose_frame
 from .engine._findings import Findings
-from .engine._rules import Ruleset, get_ruleset, parameters_frame, scheme_comparison
+from .engine._rule_table import parameters_frame, scheme_comparison
+from .engine._rules import Ruleset, get_ruleset
 from .engine._scores import ipsm_factors, mars, rema
 from .engine._tryptase import hat_adjusted_tryptase, hat_reference_range, tryptase_rise
 from .tables._data import (

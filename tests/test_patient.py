@@ -1,4 +1,4 @@
-"""Take-home tools of the patient track (mastolib/course/_patient.py, _patient_apps.py,
+"""Take-home tools of the patient track (mastolib/course/_patient.py, _diary.py, apps/_patient.py,
 _printables.py) and the plain-language notebooks 10-11 (glossary links, no code-like output)."""
 
 import json
@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import mastolib as ml
+from mastolib.course import _diary as D
 from mastolib.course import _patient as P
 from mastolib.course._printables import printable_html
 from mastolib.tables._data import load_records
@@ -125,7 +126,7 @@ def _entry(**kw):
     values = {"date": "2026-03-14", "time_of_day": "9:05", "symptoms": ["flushing", "itch"],
               "severity": "moderate", "duration_min": "20", "trigger": "alcohol"}
     values.update(kw)
-    return P.diary_entry(**values)
+    return D.diary_entry(**values)
 
 
 def test_diary_entry_normalises_values():
@@ -151,17 +152,17 @@ def test_diary_bad_input_names_the_field(field, value, label):
 
 def test_diary_entries_survive_a_restart_and_a_second_store(tmp_path):
     path = tmp_path / "diary.json"
-    first, second = P.DiaryStore(path), P.DiaryStore(path)
+    first, second = D.DiaryStore(path), D.DiaryStore(path)
     assert first.add(_entry()) and second.add(_entry(date="2026-03-15"))
     assert first.add(_entry(date="2026-03-16"))
-    reopened = P.DiaryStore(path)
+    reopened = D.DiaryStore(path)
     assert [e["date"] for e in reopened.entries] == ["2026-03-14", "2026-03-15", "2026-03-16"]
 
 
 def test_unreadable_diary_is_moved_aside_not_deleted(tmp_path):
     path = tmp_path / "diary.json"
     path.write_text("{not json", encoding="utf-8")
-    store = P.DiaryStore(path)
+    store = D.DiaryStore(path)
     assert store.entries == [] and "moved to" in store.message
     assert list(tmp_path.glob("diary.json.corrupt-*"))
 
@@ -199,7 +200,7 @@ def test_triggers_app_recomputes_on_change():
 
 
 def test_diary_app_adds_entries_to_the_file(tmp_path):
-    store = P.DiaryStore(tmp_path / "d.json")
+    store = D.DiaryStore(tmp_path / "d.json")
     from mastolib.apps._patient import TakeHomeApp
 
     app = TakeHomeApp("diary", store=store)
@@ -210,7 +211,7 @@ def test_diary_app_adds_entries_to_the_file(tmp_path):
     app.controls["duration_min"].value = "lots"
     app._add.click()
     assert "How long (minutes)" in app.message
-    assert len(P.DiaryStore(tmp_path / "d.json").entries) == 1
+    assert len(D.DiaryStore(tmp_path / "d.json").entries) == 1
 
 
 # --- the handout ----------------------------------------------------------------------------

@@ -4,7 +4,7 @@ Each app is ``TakeHomeApp(tool)``: a few labelled controls, one observer that ca
 :func:`mastolib.course._patient.take_home` with their values, and two outputs - a message line
 (``role="alert"``; a bad value is explained there, never shown as a traceback) and the
 preview of the printable page with its download link. The diary adds an *Add entry* button
-and keeps entries in :class:`mastolib.course._patient.DiaryStore` (a file in the home folder).
+and keeps entries in :class:`mastolib.course._diary.DiaryStore` (a file in the home folder).
 
 Attributes for tests: ``app.widget``, ``app.controls`` (name -> widget), ``app.result`` (the
 last :class:`~mastolib.course._patient.PatientDocument`, or ``None``), ``app.message``.
@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 
+from ..course import _diary as D
 from ..course import _patient as P
 
 _WIDE = {"description_width": "initial"}
@@ -88,7 +89,7 @@ def _controls(tool: str, defaults: dict) -> dict:
                 options=P.symptom_choices(), value=tuple(defaults.get("symptoms", ())),
                 description="Symptoms (Ctrl/Cmd-click for several):", rows=8, style=_WIDE,
                 layout=w.Layout(width="40em")),
-            "severity": w.Dropdown(options=list(P.SEVERITIES), value="mild",
+            "severity": w.Dropdown(options=list(D.SEVERITIES), value="mild",
                                    description="How bad:", style=_WIDE),
             "duration_min": text("How long (minutes):", "duration_min", "e.g. 20"),
             "trigger": w.Dropdown(options=[("not noted", ""), ("not sure", "not sure"),
@@ -104,7 +105,7 @@ def _controls(tool: str, defaults: dict) -> dict:
 class TakeHomeApp:
     """One take-home tool as a widget (see the module docstring)."""
 
-    def __init__(self, tool: str, store: P.DiaryStore | None = None, **defaults):
+    def __init__(self, tool: str, store: D.DiaryStore | None = None, **defaults):
         import ipywidgets as w
 
         P._choice(tool, "Tool", P.TOOLS)
@@ -118,7 +119,7 @@ class TakeHomeApp:
         self._preview.add_class("mastolib-patient-preview")
         children = list(self.controls.values())
         if tool == "diary":
-            self.store = store if store is not None else P.DiaryStore()
+            self.store = store if store is not None else D.DiaryStore()
             self._add = w.Button(description="Add entry", button_style="primary",
                                  tooltip="Save this episode in your diary")
             self._add.on_click(self._add_entry)
@@ -172,7 +173,7 @@ class TakeHomeApp:
         if not values["date"].strip():
             values["date"] = dt.date.today().isoformat()
         try:
-            entry = P.diary_entry(**values)
+            entry = D.diary_entry(**values)
         except ValueError as exc:
             self._say(str(exc), problem=True)
             return
