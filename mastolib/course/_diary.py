@@ -28,6 +28,7 @@ from ._patient_doc import (
     _esc,
     _text,
     _ul,
+    field_error,
     trigger_choices,
 )
 
@@ -57,41 +58,42 @@ def diary_entry(date: str, time_of_day: str = "", symptoms=(), severity: str = "
     try:
         day = dt.date.fromisoformat(str(date).strip())
     except ValueError:
-        raise ValueError(f"Date: {date!r} is not a date; write it as YYYY-MM-DD, "
-                         "for example 2026-03-14") from None
+        raise field_error(f"Date: {date!r} is not a date; write it as YYYY-MM-DD, "
+                          "for example 2026-03-14", "date") from None
     if not 1900 <= day.year <= 2100:
-        raise ValueError(f"Date: {date!r} is outside the years 1900 to 2100")
+        raise field_error(f"Date: {date!r} is outside the years 1900 to 2100", "date")
     clock = (time_of_day or "").strip()
     if clock:
         match = re.fullmatch(r"(\d{1,2}):(\d{2})", clock)
         if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
-            raise ValueError(f"Time: {time_of_day!r} is not a time; write it as HH:MM (24-hour "
-                             "clock), for example 14:30")
+            raise field_error(f"Time: {time_of_day!r} is not a time; write it as HH:MM "
+                              "(24-hour clock), for example 14:30", "time_of_day")
         clock = f"{int(match.group(1)):02d}:{match.group(2)}"
     allowed = [sid for _l, sid in symptom_choices()]
     chosen = []
     for sid in symptoms or ():
-        _choice(sid, "Symptoms", allowed)
+        _choice(sid, "Symptoms", allowed, "symptoms")
         if sid not in chosen:
             chosen.append(sid)
     if not chosen:
-        raise ValueError("Symptoms: tick at least one symptom")
-    _choice(severity, "How bad", SEVERITIES)
+        raise field_error("Symptoms: tick at least one symptom", "symptoms")
+    _choice(severity, "How bad", SEVERITIES, "severity")
     minutes = None
     if duration_min not in (None, ""):
         try:
             minutes = float(str(duration_min).strip().replace(",", "."))
         except ValueError:
-            raise ValueError(f"How long (minutes): {duration_min!r} is not a number") from None
+            raise field_error(f"How long (minutes): {duration_min!r} is not a number",
+                              "duration_min") from None
         if not 0 <= minutes <= MAX_DURATION_MIN:
-            raise ValueError(f"How long (minutes): {duration_min!r} is outside 0 to "
-                             f"{MAX_DURATION_MIN} minutes (one week)")
+            raise field_error(f"How long (minutes): {duration_min!r} is outside 0 to "
+                              f"{MAX_DURATION_MIN} minutes (one week)", "duration_min")
     trig_allowed = ["", "not sure", "other"] + [tid for _l, tid in trigger_choices()]
-    _choice(trigger or "", "Possible trigger", trig_allowed)
+    _choice(trigger or "", "Possible trigger", trig_allowed, "trigger")
     return {"date": day.isoformat(), "time": clock, "symptoms": chosen, "severity": severity,
             "duration_min": minutes, "trigger": trigger or "",
             "adrenaline_used": bool(adrenaline_used),
-            "notes": _text(notes, "Notes")}
+            "notes": _text(notes, "Notes", field="notes")}
 
 
 def default_diary_path() -> Path:

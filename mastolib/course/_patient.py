@@ -35,6 +35,7 @@ from ._patient_doc import (
     _phone,
     _text,
     _ul,
+    field_error,
     trigger_choices,
 )
 
@@ -51,18 +52,18 @@ def avoidance_plan(triggers=(), other: str = "", name: str = "") -> PatientDocum
     name : str
         Whose plan (optional).
     """
-    name = _text(name, "Your name", MAX_NAME)
-    other = _text(other, "Other triggers")
+    name = _text(name, "Your name", MAX_NAME, field="name")
+    other = _text(other, "Other triggers", field="other")
     rows = {r["item_id"]: r for r in load_records("triggers_care")}
     allowed = [tid for _label, tid in trigger_choices()]
     chosen = []
     for tid in triggers or ():
-        _choice(tid, "My triggers", allowed)
+        _choice(tid, "My triggers", allowed, "triggers")
         if tid not in chosen:
             chosen.append(tid)
     if not chosen and not other:
-        raise ValueError("My triggers: tick at least one trigger or type your own in "
-                         "'Other triggers'")
+        raise field_error("My triggers: tick at least one trigger or type your own in "
+                          "'Other triggers'", "triggers")
     items, plans = [], []
     for tid in chosen:
         row = rows[tid]
@@ -95,12 +96,12 @@ def emergency_plan(name: str = "", emergency_number: str = "", contact_name: str
 
     Empty fields print as blank lines to fill in by hand.
     """
-    name = _text(name, "Your name", MAX_NAME)
-    number = _phone(emergency_number, "Emergency phone number")
-    contact_name = _text(contact_name, "Emergency contact", MAX_NAME)
-    contact_phone = _phone(contact_phone, "Contact's phone")
-    condition = _text(condition, "Type of mastocytosis", MAX_NAME)
-    avoid = _text(medicines_to_avoid, "Medicines to avoid")
+    name = _text(name, "Your name", MAX_NAME, field="name")
+    number = _phone(emergency_number, "Emergency phone number", field="emergency_number")
+    contact_name = _text(contact_name, "Emergency contact", MAX_NAME, field="contact_name")
+    contact_phone = _phone(contact_phone, "Contact's phone", field="contact_phone")
+    condition = _text(condition, "Type of mastocytosis", MAX_NAME, field="condition")
+    avoid = _text(medicines_to_avoid, "Medicines to avoid", field="medicines_to_avoid")
     signs = _advice("emergency_signs")
     steps = _advice("emergency_steps")
     crew = _advice("tell_crew")
@@ -133,11 +134,11 @@ def emergency_plan(name: str = "", emergency_number: str = "", contact_name: str
 def anaesthesia_card(name: str = "", condition: str = "", past_reactions: str = "",
                      care_team: str = "", care_team_phone: str = "") -> PatientDocument:
     """A card to show before anaesthesia, surgery, dental treatment and other procedures."""
-    name = _text(name, "Your name", MAX_NAME)
-    condition = _text(condition, "Type of mastocytosis", MAX_NAME)
-    reactions = _text(past_reactions, "Past reactions")
-    team = _text(care_team, "Care team (doctor or clinic)", MAX_NAME)
-    phone = _phone(care_team_phone, "Care team phone")
+    name = _text(name, "Your name", MAX_NAME, field="name")
+    condition = _text(condition, "Type of mastocytosis", MAX_NAME, field="condition")
+    reactions = _text(past_reactions, "Past reactions", field="past_reactions")
+    team = _text(care_team, "Care team (doctor or clinic)", MAX_NAME, field="care_team")
+    phone = _phone(care_team_phone, "Care team phone", field="care_team_phone")
     rows = _advice("anaesthesia")
     sections = [
         ("", f"<div class='card'><p class='big'>I have mastocytosis</p><p>Name: {_blank(name)}"
@@ -152,12 +153,12 @@ def anaesthesia_card(name: str = "", condition: str = "", past_reactions: str = 
                      subtitle="Show this card before any anaesthesia or procedure.")
 
 
-def _wrap(text: str, width: int, label: str) -> list[str]:
+def _wrap(text: str, width: int, label: str, field: str) -> list[str]:
     lines, current = [], ""
     for word in text.split():
         if len(word) > width:
-            raise ValueError(f"{label}: the word {word!r} has {len(word)} characters; a "
-                             f"bracelet line holds at most {width}")
+            raise field_error(f"{label}: the word {word!r} has {len(word)} characters; a "
+                              f"bracelet line holds at most {width}", field)
         candidate = f"{current} {word}".strip()
         if len(candidate) > width:
             lines.append(current)
@@ -174,23 +175,26 @@ def bracelet_wording(carries_adrenaline: bool = True, medicines_to_avoid: str = 
                      max_lines: int = 6) -> PatientDocument:
     """Short wording for a medical alert bracelet, wrapped to ``line_chars`` a line."""
     if not isinstance(line_chars, int) or not 10 <= line_chars <= 40:
-        raise ValueError(f"Characters per line: {line_chars!r} is not a whole number from 10 "
-                         "to 40")
-    avoid = _text(medicines_to_avoid, "Medicines to avoid", 80)
-    phone = _phone(contact_phone, "Emergency phone")
+        raise field_error(f"Characters per line: {line_chars!r} is not a whole number from 10 "
+                          "to 40", "line_chars")
+    avoid = _text(medicines_to_avoid, "Medicines to avoid", 80, field="medicines_to_avoid")
+    phone = _phone(contact_phone, "Emergency phone", field="contact_phone")
     lines = ["MASTOCYTOSIS", "Risk of anaphylaxis"]
     if carries_adrenaline:
         lines.append("Carries adrenaline")
     if avoid:
-        lines += _wrap(f"Avoid: {avoid}", line_chars, "Medicines to avoid")
+        lines += _wrap(f"Avoid: {avoid}", line_chars, "Medicines to avoid",
+                       "medicines_to_avoid")
     if phone:
-        lines += _wrap(f"ICE {phone}", line_chars, "Emergency phone")
+        lines += _wrap(f"ICE {phone}", line_chars, "Emergency phone", "contact_phone")
     for line in lines:
         if len(line) > line_chars:
-            raise ValueError(f"Characters per line: {line_chars} is too few for {line!r}")
+            raise field_error(f"Characters per line: {line_chars} is too few for {line!r}",
+                              "line_chars")
     if len(lines) > max_lines:
-        raise ValueError(f"Medicines to avoid: the wording needs {len(lines)} lines, a "
-                         f"bracelet holds at most {max_lines}; shorten the list")
+        raise field_error(f"Medicines to avoid: the wording needs {len(lines)} lines, a "
+                          f"bracelet holds at most {max_lines}; shorten the list",
+                          "medicines_to_avoid")
     rows = [r for r in load_records("triggers_care") if r["item_id"] == "alert_bracelet"]
     engraving = "<br>".join(_esc(line) for line in lines)
     sections = [
@@ -212,17 +216,18 @@ def question_choices() -> list[tuple[str, str]]:
 def appointment_questions(question_ids=(), own_questions: str = "",
                           for_child: bool = False) -> PatientDocument:
     """Questions to ask the doctor, with what to bring and what you may be asked."""
-    own = _text(own_questions, "My own questions", 400)
+    own = _text(own_questions, "My own questions", 400, field="own_questions")
     rows = {r["question_id"]: r for r in load_records("doctor_questions")}
     chosen = []
     for qid in question_ids or ():
-        _choice(qid, "Questions", list(rows))
+        _choice(qid, "Questions", list(rows), "question_ids")
         if qid not in chosen:
             chosen.append(qid)
     if for_child:
         chosen += [q for q in rows if rows[q]["topic"] == "children" and q not in chosen]
     if not chosen and not own:
-        raise ValueError("Questions: tick at least one question or type your own")
+        raise field_error("Questions: tick at least one question or type your own",
+                          "question_ids")
     items = [_esc(rows[q]["question"]) for q in chosen]
     items += [_esc(part.strip()) for part in re.split(r"[;\n]", own) if part.strip()]
     bring = _advice("appointment_bring")
@@ -275,7 +280,7 @@ def take_home(tool: str, **values) -> PatientDocument:
     >>> "Insect stings" in doc.summary
     True
     """
-    _choice(tool, "Tool", TOOLS)
+    _choice(tool, "Tool", TOOLS, "tool")
     if tool == "diary":
         return diary_summary(**values)
     return _BUILDERS[tool](**values)

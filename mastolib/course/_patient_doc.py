@@ -85,28 +85,35 @@ class PatientDocument:
 # ------------------------------------------------------------------------------------------
 
 
-def _text(value, label: str, max_len: int = MAX_TEXT) -> str:
+def field_error(message: str, field: str | None) -> ValueError:
+    """A ValueError whose ``field`` attribute names the argument (the widget's control id)."""
+    exc = ValueError(message)
+    exc.field = field
+    return exc
+
+
+def _text(value, label: str, max_len: int = MAX_TEXT, field: str | None = None) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise ValueError(f"{label}: expected text, got {value!r}")
+        raise field_error(f"{label}: expected text, got {value!r}", field)
     value = " ".join(value.split())
     if len(value) > max_len:
-        raise ValueError(f"{label}: at most {max_len} characters, got {len(value)}")
+        raise field_error(f"{label}: at most {max_len} characters, got {len(value)}", field)
     return value
 
 
-def _phone(value, label: str) -> str:
-    value = _text(value, label, MAX_PHONE)
+def _phone(value, label: str, field: str | None = None) -> str:
+    value = _text(value, label, MAX_PHONE, field)
     if not _PHONE.match(value):
-        raise ValueError(f"{label}: {value!r} is not a phone number (use digits, spaces, "
-                         "+, - and brackets only)")
+        raise field_error(f"{label}: {value!r} is not a phone number (use digits, spaces, "
+                          "+, - and brackets only)", field)
     return value
 
 
-def _choice(value, label: str, allowed) -> str:
+def _choice(value, label: str, allowed, field: str | None = None) -> str:
     if value not in allowed:
-        raise ValueError(f"{label}: {value!r} is not one of {list(allowed)}")
+        raise field_error(f"{label}: {value!r} is not one of {list(allowed)}", field)
     return value
 
 
