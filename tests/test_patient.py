@@ -253,6 +253,7 @@ def test_diary_app_adds_entries_to_the_file(tmp_path):
     app.controls["symptoms"].value = ("itch",)
     app._add.click()
     assert "Saved" in app.message and app.result.data["episodes"] == 1
+    assert "mastolib-done" in app._message.value  # a confirmation, not a warning
     app.controls["duration_min"].value = "lots"
     app._add.click()
     assert "How long (minutes)" in app.message

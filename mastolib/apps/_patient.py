@@ -179,7 +179,7 @@ class TakeHomeApp(App):
             self.update()
             if saved:
                 self.show_message(f"Saved: entry {len(self.store.entries)} on {entry['date']} "
-                                  f"(file {self.store.path}).")
+                                  f"(file {self.store.path}).", done=True)
             else:
                 self.show_message(self.store.message)
         finally:
