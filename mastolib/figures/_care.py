@@ -19,9 +19,12 @@ from ..models._care import (
     TreatmentModel,
     TriggerModel,
     _date_label,
+    symptom_summary,
     symptom_table,
     timeline_opacity,
+    trigger_grid_summary,
 )
+from ._result import FigureResult
 from ._scales import stepped_scale
 from ._theme import OKABE_ITO, apply_theme
 
@@ -40,18 +43,8 @@ def _symptom_hover(row) -> str:
             f"{html.escape(row['source_id'])} ({html.escape(row['basis'])})")
 
 
-def symptom_heatmap():
-    """Organ x subtype heat map of qualitative symptom levels (pure builder).
-
-    Each cell shows its level as text (``+++ typical`` ... ``? not described``) as well as a
-    colour; hovering explains the level, what it looks like and the sources.
-
-    Returns
-    -------
-    plotly.graph_objects.Figure
-    """
-
-
+def symptom_heatmap_plot():
+    """The plotly figure of :func:`symptom_heatmap` (pure builder; the apps redraw it)."""
     table = symptom_table()
     organs, subtypes = list(ORGANS), list(SUBTYPES)
     cells = {(r.organ_id, r.subtype_id): r for r in table.itertuples(index=False)}
@@ -88,19 +81,27 @@ def symptom_heatmap():
     return fig
 
 
+def symptom_heatmap() -> FigureResult:
+    """Organ x subtype heat map of qualitative symptom levels.
+
+    Each cell shows its level as text (``+++ typical`` ... ``? not described``) as well as a
+    colour; hovering explains the level, what it looks like and the sources.
+
+    Returns
+    -------
+    FigureResult
+        ``.figure`` (the plotly figure) and ``.summary`` (one line of text saying what it
+        shows); displayed in a notebook as the figure followed by the summary.
+    """
+    return FigureResult(symptom_heatmap_plot(), symptom_summary())
+
+
 def _tick(label: str, on: bool) -> str:
     return f"<b>▶ {html.escape(label)}</b>" if on else html.escape(label)
 
 
-def trigger_grid_figure(model: TriggerModel | None = None, selected: str | None = None):
-    """Trigger x plan grid: a dot where a plan addresses a trigger (pure builder).
-
-    An optional ``selected`` trigger (row) or plan (column) is drawn larger, as vermillion
-    diamonds, with a ▶ mark on its axis label; a trigger our sources do not describe is marked
-    "?".
-    """
-
-
+def trigger_grid_plot(model: TriggerModel | None = None, selected: str | None = None):
+    """The plotly figure of :func:`trigger_grid_figure` (pure builder; the apps redraw it)."""
     model = model or TriggerModel.load()
     fig = go.Figure()
     fig.add_trace(go.Scatter(mode="markers", name="plan addresses trigger",
@@ -134,6 +135,22 @@ def trigger_grid_figure(model: TriggerModel | None = None, selected: str | None 
                      ticktext=[_tick(p["label"], p["item_id"] == selected)
                                for p in model.plans])
     return fig
+
+
+def trigger_grid_figure(model: TriggerModel | None = None, selected: str | None = None) -> FigureResult:
+    """Trigger x plan grid: a dot where a plan addresses a trigger.
+
+    An optional ``selected`` trigger (row) or plan (column) is drawn larger, as vermillion
+    diamonds, with a ▶ mark on its axis label; a trigger our sources do not describe is marked
+    "?".
+
+    Returns
+    -------
+    FigureResult
+        ``.figure`` (the plotly figure) and ``.summary`` (one line of text saying what it
+        shows); displayed in a notebook as the figure followed by the summary.
+    """
+    return FigureResult(trigger_grid_plot(model, selected), trigger_grid_summary(model))
 
 
 _EVENT_SYMBOLS = {"approved": "circle", "submitted": "diamond-open", "standard care": "triangle-up",

@@ -20,10 +20,12 @@ from ..models._prognosis import (
     YEARS_MAX,
     apply_survival_highlight,
     mars_groups,
+    prognosis_factors_summary,
     prognosis_factors_table,
     survival_curves,
     survival_title,
 )
+from ._result import FigureResult
 from ._scales import stepped_scale
 from ._theme import apply_theme
 
@@ -80,14 +82,8 @@ def survival_figure(highlight: str | None = None):
     return fig
 
 
-def prognosis_factors_figure():
-    """Factor x system grid of what drives prognosis (pure builder).
-
-    Cell colour = confidence of the factor in that system, and every cell also carries its
-    threshold as text (or "-" when the system does not use the factor).
-    """
-
-
+def prognosis_factors_plot():
+    """The plotly figure of :func:`prognosis_factors_figure` (pure builder; the apps redraw it)."""
     table = prognosis_factors_table()
     cells = {(r.system_id, r.factor_id): r for r in table.itertuples(index=False)}
     empty = CONFIDENCE_LEVELS["not in this system"]
@@ -127,4 +123,19 @@ def prognosis_factors_figure():
     fig.update_yaxes(autorange="reversed", showgrid=False)
     fig.update_layout(margin=dict(l=140, t=120, r=10))
     return fig
+
+
+def prognosis_factors_figure() -> FigureResult:
+    """Factor x system grid of what drives prognosis.
+
+    Cell colour = confidence of the factor in that system, and every cell also carries its
+    threshold as text (or "-" when the system does not use the factor).
+
+    Returns
+    -------
+    FigureResult
+        ``.figure`` (the plotly figure) and ``.summary`` (one line of text saying what it
+        shows); displayed in a notebook as the figure followed by the summary.
+    """
+    return FigureResult(prognosis_factors_plot(), prognosis_factors_summary())
 
