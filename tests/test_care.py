@@ -19,6 +19,7 @@ from mastolib.models._care import (
     TreatmentModel,
     TriggerModel,
     complications_table,
+    evidence_basis,
     outlook_table,
     treatment_list_html,
     treatment_table,
@@ -86,13 +87,13 @@ def test_heatmap_shows_levels_as_text_and_colour_with_hover_sources():
 
 
 def test_evidence_basis_separates_fact_sheet_and_patient_pages():
-    assert ml.evidence_basis("khoury2022") == "fact sheet"
-    assert ml.evidence_basis("bloodres2023") == "fact sheet (secondary)"
-    assert ml.evidence_basis("nhs_mastocytosis_page") == "patient information only"
-    assert ml.evidence_basis("khoury2022;mayoclinic_sm_page") == "fact sheet + patient information"
-    assert ml.evidence_basis("") == "none"
+    assert evidence_basis("khoury2022") == "fact sheet"
+    assert evidence_basis("bloodres2023") == "fact sheet (secondary)"
+    assert evidence_basis("nhs_mastocytosis_page") == "patient information only"
+    assert evidence_basis("khoury2022;mayoclinic_sm_page") == "fact sheet + patient information"
+    assert evidence_basis("") == "none"
     with pytest.raises(ValueError, match="not in data/sources.csv"):
-        ml.evidence_basis("nhs_page")
+        evidence_basis("nhs_page")
 
 
 # --------------------------------------------------------------------------- triggers

@@ -93,8 +93,8 @@ def render_criteria(comparison, stale: bool = False) -> str:
             rows.append(
                 f"<tr class='mastolib-criterion' data-id='{html.escape(cid)}' "
                 f"data-differs='{str(differs).lower()}'{style}>"
-                f"<td title='{html.escape(first.label)}'><b>{html.escape(cid)}</b>{mark} "
-                f"{html.escape(_short_label(first.label))}{rule}</td>"
+                f"<td title='{html.escape(first.label)}'>"
+                f"<b>{html.escape(_short_label(first.label))}</b>{mark}{rule}</td>"
                 + _scheme_cell(w, "who2022", not same_rule)
                 + _scheme_cell(i, "icc2022", not same_rule) + "</tr>")
         if roles[0] in ("B", "C"):

@@ -15,7 +15,9 @@ _PLOTLY_WARM_UP = {
     "application/vnd.plotly.v1+json": {
         "data": [{"type": "scatter", "x": [0], "y": [0], "mode": "markers",
                   "marker": {"opacity": 0}, "hoverinfo": "skip", "showlegend": False}],
-        "layout": {"width": 2, "height": 2, "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
+        # autosize off: otherwise the front end stretches it to a blank 700 x 450 px box.
+        "layout": {"autosize": False, "width": 2, "height": 2,
+                   "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
                    "xaxis": {"visible": False}, "yaxis": {"visible": False},
                    "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "rgba(0,0,0,0)"},
         "config": {"staticPlot": True, "displayModeBar": False},
@@ -26,6 +28,26 @@ _PLOTLY_WARM_UP = {
 EDUCATION_NOTICE = (
     "For education only - not for clinical decisions. The rules here are simplified teaching "
     "versions of published criteria; always use the primary sources and clinical judgement."
+)
+
+
+# The course's widget look, page-wide (every notebook shows the notice first): ipywidgets
+# draws toggle buttons 148 px wide, slider readouts at most 148 px and radio options on one
+# line, each cut with "…" (also checkbox descriptions) - a learner then reads
+# "Non-advanced (C…". Size them to their text and let long options wrap instead.
+_WIDGET_CSS = (
+    ".jupyter-widgets .widget-toggle-button{width:auto!important;min-width:48px;"
+    "padding:0 10px}"
+    ".jupyter-widgets .widget-toggle-buttons{flex-wrap:wrap;height:auto}"
+    ".jupyter-widgets .widget-readout{max-width:none!important;overflow:visible!important}"
+    ".jupyter-widgets .widget-radio-box label{white-space:normal!important;"
+    "overflow:visible!important;text-overflow:clip!important;height:auto!important;"
+    "line-height:1.3;margin:2px 0}"
+    ".jupyter-widgets.widget-checkbox{height:auto!important;align-items:flex-start}"
+    ".jupyter-widgets.widget-checkbox label,.jupyter-widgets.widget-checkbox .widget-label-basic,"
+    ".jupyter-widgets.widget-checkbox .widget-label-basic span{white-space:normal!important;"
+    "overflow:visible!important;text-overflow:clip!important;height:auto!important;"
+    "line-height:1.3}"
 )
 
 
@@ -41,10 +63,32 @@ def notice(figures: bool = True):
     if figures and not is_static():
         display(_PLOTLY_WARM_UP, raw=True, metadata={"mastolib": "plotly-warm-up"})
 
+    # The warm-up output sits right before the notice's output: fold it to 1 px so it still
+    # loads plotly's renderer but takes no visible space (JupyterLab and Voila). Not 0 px:
+    # jupyterlab-plotly then skips its first-draw snapshot, and Voila's widget models raced
+    # again ("model not found" in 09: 3 of 3 page loads at 0 px, 0 of 4 at 1 px or unfolded).
+    fold = (".jp-OutputArea-child:has(+ .jp-OutputArea-child .mastolib-notice), "
+            ".jp-OutputArea-child:has(+ .jp-OutputArea-child .mastolib-notice) "
+            ".jp-OutputArea-output{height:1px!important;min-height:1px!important;"
+            "max-height:1px!important;display:block!important;overflow:hidden!important;"
+            "margin:0!important;padding:0!important;border:0!important}")
     return HTML(
-        "<div role='note' style='border-left:6px solid #D55E00;background:#FFF4EC;"
-        f"padding:8px 12px'><b>⚠ {EDUCATION_NOTICE}</b></div>"
+        f"<style>{fold}{_WIDGET_CSS}</style>"
+        "<div class='mastolib-notice' role='note' style='border-left:6px solid #D55E00;"
+        f"background:#FFF4EC;padding:8px 12px'><b>⚠ {EDUCATION_NOTICE}</b></div>"
+        f"<p class='mastolib-how' style='margin:6px 0 0'><small>{_how_to_use()}</small></p>"
     )
+
+
+def _how_to_use() -> str:
+    """One line on how to use this page, worded for JupyterLab or for a Voila app."""
+    from ._present import wording
+
+    return wording(
+        "Run the cells in order with <b>Shift + Enter</b> (or <b>Run ▸ Run All Cells</b>); "
+        "exercise solutions open with <b>Show solution</b>.",
+        "This page is an app: everything has already run. Use the controls; the worked "
+        "exercise solutions are in the notebook version.")
 
 
 def show_references(source_ids):

@@ -173,7 +173,6 @@ def body_map_figure(sites: list[dict]) -> go.Figure:
         shapes=_body_outline(),
         xaxis=dict(_HIDDEN_AXIS, range=[-2.5, 12.5]),
         yaxis=dict(_HIDDEN_AXIS, range=[0, 19.5], scaleanchor="x", scaleratio=1),
-        legend=dict(orientation="h", yanchor="bottom", y=-0.12, x=0),
         margin=dict(l=10, r=10, t=50, b=40))
     return apply_theme(fig, title="Where mast cells live (hover for details)", height=620)
 
@@ -238,7 +237,6 @@ def degranulation_figure(result, all_mediators: list[str] | None = None) -> go.F
                    title_text="Organ system"),
         yaxis=dict(categoryorder="array", categoryarray=list(reversed(rows)), type="category",
                    range=[-0.5, len(rows) - 0.5], automargin=True),
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0),
         margin=dict(l=20, r=20, t=90, b=110))
     title = f"{trigger['label']}: {trigger['reach']} reaction"
     return apply_theme(fig, title=title, height=520)
@@ -331,7 +329,6 @@ def kinetics_figure(histamine, tryptase, sample, rules: dict) -> go.Figure:
                    title_text="Time after the onset of the event (log scale)"),
         yaxis=dict(range=[0, 140], title_text="Rise above baseline (% of peak rise)",
                    tickvals=[0, 25, 50, 75, 100]),
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
         margin=dict(l=70, r=20, t=90, b=60))
     return apply_theme(fig, title=f"Sample drawn {sample.label} after onset", height=470)
 

@@ -64,7 +64,7 @@ def symptom_heatmap_plot():
     n = len(ordered)
     scale = stepped_scale(LEVELS)
     fig = go.Figure(go.Heatmap(
-        z=z, x=[SUBTYPES[s].replace(" ", "<br>", 1) for s in subtypes],
+        z=z, x=[SUBTYPES[s].replace(" ", "<br>") for s in subtypes],
         y=["<br>".join(textwrap.wrap(ORGANS[o], 14)) for o in organs],
         text=text, texttemplate="%{text}", textfont=dict(size=13),
         customdata=hover, hovertemplate="%{customdata}<extra></extra>",
@@ -116,7 +116,7 @@ def trigger_grid_plot(model: TriggerModel | None = None, selected: str | None = 
     fig.update_yaxes(title="", categoryorder="array",
                      categoryarray=[t["label"] for t in model.triggers],
                      range=[len(model.triggers) - 0.5, -0.5])
-    fig.update_xaxes(title="", tickangle=-30, categoryorder="array",
+    fig.update_xaxes(title="", tickangle=-90, categoryorder="array",
                      categoryarray=[p["label"] for p in model.plans],
                      range=[-0.5, len(model.plans) - 0.5])
     links = model.links()

@@ -46,7 +46,7 @@ def family_tree_figure(scheme: str = "who2022"):
     data = sunburst_trace_data(scheme)
     fig = go.Figure(go.Sunburst(
         **data, hovertemplate="%{customdata[0]}<extra></extra>", branchvalues="total",
-        insidetextorientation="horizontal", insidetextfont={"color": "#000000", "size": 13},
+        insidetextorientation="auto", insidetextfont={"color": "#000000", "size": 13},
         name=SCHEMES[scheme],
     ))
     apply_theme(fig, title=f"The family tree of mastocytosis - {SCHEMES[scheme]}", height=640)
@@ -106,8 +106,7 @@ def bc_findings_plot(case_ids=("c13", "c24"), scheme: str = "who2022"):
         fig.add_annotation(x=1.0, xref="paper", xanchor="left", y=y, text=text,
                            showarrow=False, font={"size": 12})
     fig.update_yaxes(automargin=True)
-    fig.update_layout(legend={"title": {"text": "Status: "}, "orientation": "h", "x": 0,
-                              "y": -0.02, "yanchor": "top"},
+    fig.update_layout(legend={"title": {"text": "Status: "}},
                       margin={"t": 130, "l": 250, "r": 180, "b": 60})
     return fig
 

@@ -54,9 +54,9 @@ def cohort_tryptase_plot(cohort=None, labels=None, scheme: str = "who2022"):
     apply_theme(fig, title=f"{SYNTHETIC} cohort: basal serum tryptase by "
                 f"{SCHEME_NAMES[scheme]} subtype (n = {_n(len(cohort))})", height=480)
     fig.update_yaxes(type="log", title_text="Basal serum tryptase (ng/mL, log scale)",
-                     automargin=True)
+                     automargin=True, dtick=1)
     fig.update_xaxes(title_text=f"{SCHEME_NAMES[scheme]} subtype (engine)",
-                     categoryorder="array", categoryarray=order, tickangle=-30,
+                     categoryorder="array", categoryarray=order, tickangle=-90,
                      automargin=True, title_standoff=12)
     return fig
 
@@ -100,7 +100,8 @@ def _sankey_trace_kwargs(data: dict) -> dict:
                    + [f"ICC: {b} ({_n(in_total[b])})" for b in right])
     changed = [a != b for a, b in pairs]
     return {
-        "node": {"label": node_labels, "pad": 12, "thickness": 14,
+        # pad 24: the smallest nodes (a handful of patients) keep a label's height apart.
+        "node": {"label": node_labels, "pad": 24, "thickness": 14,
                  "color": [OKABE_ITO["blue"]] * len(left) + [OKABE_ITO["orange"]] * len(right),
                  "line": {"color": "#333333", "width": 0.5}},
         "link": {"source": [left.index(a) for a, _ in pairs],
@@ -120,8 +121,9 @@ def reclassification_plot(cohort=None, labels=None):
     labels = classify_cohort(cohort) if labels is None else labels
     fig = go.Figure(go.Sankey(arrangement="snap", **_sankey_trace_kwargs(sankey_data(labels))))
     apply_theme(fig, title=f"{SYNTHETIC} cohort: WHO 2022 (left) vs ICC 2022 (right) labels, "
-                f"n = {_n(len(labels))}", height=520)
-    fig.update_layout(margin={"l": 10, "r": 10, "t": 60, "b": 40}, annotations=[{
+                f"n = {_n(len(labels))}", height=760)
+    fig.update_traces(textfont={"size": 12})
+    fig.update_layout(margin={"l": 10, "r": 10, "b": 70}, annotations=[{
         "text": "Grey: same label in both; orange-red: the label changes.", "x": 0, "y": -0.07,
         "xref": "paper", "yref": "paper", "showarrow": False, "xanchor": "left",
         "font": {"size": 12}}])

@@ -127,7 +127,6 @@ def kit_map_figure(kmap) -> go.Figure:
         yaxis=dict(range=[-0.7, 3.8], tickvals=[y + 0.27 for y in _LANES.values()],
                    ticktext=["Adults", "Children"], showgrid=False, zeroline=False,
                    fixedrange=True, title_text="Reported in"),
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
         margin=dict(l=80, r=20, t=90, b=40))
     title = "KIT receptor: domains, exons and the mutations that matter (schematic, not to scale)"
     return apply_theme(fig, title=title, height=470)
@@ -212,7 +211,6 @@ def signalling_figure(state) -> go.Figure:
                      dict(x=0.1, y=-2.0, text="inside the cell", showarrow=False,
                           xanchor="left")],
         xaxis=dict(_HIDDEN_AXIS, range=[0, 10]), yaxis=dict(_HIDDEN_AXIS, range=[-4.6, 4.4]),
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
         margin=dict(l=10, r=10, t=80, b=10))
     kit = "KIT D816V" if mutant else "Normal KIT"
     scf = "with SCF" if state.scf_bound else "without SCF"
@@ -281,11 +279,10 @@ def clonal_figure(trajectory, anchors: dict) -> go.Figure:
     ceiling = trajectory.params.ceiling_x_normal + 1
     fig.update_yaxes(range=[0, ceiling * 1.1], row=1, col=1)
     fig.update_yaxes(range=[0, 55], row=2, col=1)
-    fig.update_yaxes(type="log", range=[0, 3], tickvals=[1, 2, 5, 10, 20, 50, 100, 200, 500, 1000],
-                     row=3, col=1)
+    # Powers of ten only: "2", "5", "20"... stack on top of each other in this short panel.
+    fig.update_yaxes(type="log", range=[0, 3], tickvals=[1, 10, 100, 1000], row=3, col=1)
     fig.update_xaxes(title_text="Years since the mutation arose (teaching model)", row=3, col=1)
-    fig.update_layout(legend=dict(orientation="h", yanchor="bottom", y=1.07, x=0),
-                      margin=dict(l=60, r=20, t=120, b=50))
+    fig.update_layout(margin=dict(l=60, r=20, t=120, b=50))
     title = f"Teaching model, not data - year {at.year:g}"
     return apply_theme(fig, title=title, height=640)
 
@@ -340,7 +337,6 @@ def kit_frequency_figure(rows: list[dict]) -> go.Figure:
         xaxis=dict(range=[0, 115], title_text="% of patients (or samples) with the finding",
                    tickvals=[0, 25, 50, 75, 100]),
         yaxis=dict(categoryorder="array", categoryarray=list(reversed(order)), automargin=True),
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
         margin=dict(l=20, r=40, t=90, b=50), bargap=0.3)
     return apply_theme(fig, title="KIT mutations by population: adults vs children", height=520)
 
@@ -438,8 +434,7 @@ def inheritance_figure() -> go.Figure:
                            row=1, col=col)
     fig.update_xaxes(_HIDDEN_AXIS, range=[0.3, 4.9])
     fig.update_yaxes(_HIDDEN_AXIS, range=[-0.6, 2.6])
-    fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.02, x=0),
-                      margin=dict(l=10, r=10, t=70, b=80))
+    fig.update_layout(margin=dict(l=10, r=10, t=70, b=80))
     return apply_theme(fig, title="Somatic vs germline: who else in the family carries it?",
                        height=420)
 

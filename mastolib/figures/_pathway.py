@@ -66,7 +66,6 @@ def pathway_plot(path: PatientPath | None = None, step: int | None = None):
     rows = max(s.row for s in mp.steps)
     fig.update_layout(
         annotations=_arrow_annotations(mp), width=540, showlegend=True,
-        legend=dict(orientation="h", y=-0.02, x=0, yanchor="top"),
         margin=dict(l=10, r=10, t=50, b=40), hovermode="closest",
         xaxis=dict(range=[-0.55, 2.5], visible=False, fixedrange=True),
         yaxis=dict(range=[-rows - 0.6, 0.6], visible=False, fixedrange=True))

@@ -70,9 +70,9 @@ def survival_figure(highlight: str | None = None):
     apply_theme(fig, title=survival_title(None), height=600)
     fig.update_xaxes(title="Years from diagnosis (illustration)", range=[0, YEARS_MAX])
     fig.update_yaxes(title="Share alive (illustration)", range=[0, 1.02], tickformat=".0%")
-    fig.update_layout(legend=dict(title="MARS group, cohort:", orientation="h", x=0,
-                                  xanchor="left", y=-0.22, yanchor="top"),
-                      margin=dict(b=190, r=20, t=80))
+    # One entry per line: the entries are long sentences that a row would push off the figure.
+    fig.update_layout(legend=dict(title="MARS group, cohort:", orientation="v"),
+                      margin=dict(b=60, r=20, t=80))
     fig.add_annotation(
         x=0, y=-0.5, xref="paper", yref="paper", xanchor="left", showarrow=False,
         align="left", font=dict(size=11),

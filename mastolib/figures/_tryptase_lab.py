@@ -119,7 +119,7 @@ def hat_figure(assessment: HatAssessment | None = None):
                    range=[-0.5, MAX_COPIES + 0.5]),
         yaxis=dict(type="log", title_text="Basal serum tryptase (ng/mL, log scale)",
                    range=_hat_y_range(assessment)),
-        legend=dict(orientation="h", y=-0.25, x=0), margin=dict(l=70, r=20, t=50, b=130))
+        margin=dict(l=70, r=20, t=50, b=60))
     return fig
 
 
@@ -192,7 +192,7 @@ def rise_figure(comparison: RiseComparison | None = None):
     fig.update_layout(
         xaxis=dict(title_text="Baseline tryptase (ng/mL)", range=[0, d["x_max"]]),
         yaxis=dict(title_text="Acute (event) tryptase (ng/mL)", range=[0, d["y_max"]]),
-        legend=dict(orientation="h", y=-0.16, x=0), margin=dict(l=70, r=20, t=50, b=120))
+        margin=dict(l=70, r=20, t=50, b=60))
     return fig
 
 
@@ -229,7 +229,8 @@ def tryptase_ruler_plot():
                     marker=dict(symbol="diamond", size=12, color="black"))
     cut = _thresholds()
     for i, (_tid, label, dash, v) in enumerate(_hat_lines(cut)):
-        top = 0.6 if i != 1 else -len(rows) + 0.4
+        # the third label one line higher: 20 and 200 are a decade apart, their labels meet
+        top = (0.6 + 0.9 * (i == 2)) if i != 1 else -len(rows) + 0.4
         fig.add_scatter(x=[v, v], y=[top, -len(rows) + 0.4 if i != 1 else 0.6],
                         mode="lines+text", text=[label, ""],
                         textposition="top center" if i != 1 else "bottom center", name=label,
@@ -239,8 +240,8 @@ def tryptase_ruler_plot():
     fig.update_layout(
         xaxis=dict(type="log", range=[0, 3], title_text="Basal serum tryptase (ng/mL, log scale)"),
         yaxis=dict(tickvals=[-i for i in range(len(rows))], ticktext=labels,
-                   range=[-len(rows) - 0.2, 1.0], showgrid=False),
-        legend=dict(orientation="h", y=-0.3, x=0), margin=dict(l=340, r=20, t=50, b=110))
+                   range=[-len(rows) - 0.2, 1.9], showgrid=False),
+        margin=dict(l=340, r=20, t=50, b=60))
     return fig
 
 
@@ -307,7 +308,6 @@ def timing_figure(sample: TimingSample | None = None, baseline_ng_ml: float = 5.
     apply_theme(fig, title="Acute tryptase: when is the sample drawn?", height=430)
     fig.update_layout(xaxis=dict(title_text="Hours after the onset of the event", range=[0, 24]),
                       yaxis=dict(title_text="Serum tryptase (ng/mL)", range=[0, d["y_max"]]),
-                      legend=dict(orientation="h", y=-0.3, x=0),
-                      margin=dict(l=70, r=20, t=60, b=110))
+                      margin=dict(l=70, r=20, t=84, b=60))
     return fig
 

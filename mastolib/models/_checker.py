@@ -260,9 +260,11 @@ def _full_verdict(dx) -> str:
 
 def _sm_line(dx) -> str:
     status = {True: "met", False: "not met", None: "not assessed"}[dx.sm_criteria_met]
-    word = {True: "met", False: "not met", None: "undecided (missing findings could change it)"}
-    return (f"<p style='margin:2px 0'>SM criteria: {_mark(status)} "
-            f"<small>({word[dx.sm_criteria_met]})</small><br>B-findings met: <b>{dx.n_b}</b>; "
+    # The mark already says met / not met; only "undecided" needs words after it.
+    extra = ("" if dx.sm_criteria_met is not None
+             else " <small>(undecided: missing findings could change it)</small>")
+    return (f"<p style='margin:2px 0'>SM criteria: {_mark(status)}{extra}"
+            f"<br>B-findings met: <b>{dx.n_b}</b>; "
             f"C-findings met: <b>{dx.n_c}</b></p>")
 
 

@@ -210,25 +210,3 @@ def bc_findings_summary(case_ids=("c13", "c24"), scheme: str = "who2022") -> str
                      f"{' (' + ', '.join(met_b) + ')' if met_b else ''} and {len(met_c)} "
                      f"C-finding(s) met{' (' + ', '.join(met_c) + ')' if met_c else ''}")
     return f"{SCHEMES[scheme]}: " + "; ".join(parts) + "."
-
-
-def text_table(frame, index: bool = False):
-    """Show a table of sentences in full: left-aligned, no truncation, '—' for empty cells.
-
-    pandas cuts text cells at 50 characters by default, which hides the rules and sources
-    this course is about; the returned Styler shows every cell whole.
-
-    Parameters
-    ----------
-    frame : pandas.DataFrame
-    index : bool
-        Show the row labels (default: hidden).
-
-    Returns
-    -------
-    pandas.io.formats.style.Styler
-    """
-    styler = frame.astype(object).where(frame.notna(), "—").style
-    styler = styler.set_properties(**{"text-align": "left", "vertical-align": "top"})
-    styler = styler.set_table_styles([{"selector": "th", "props": [("text-align", "left")]}])
-    return styler if index else styler.hide(axis="index")

@@ -171,6 +171,9 @@ def page_log(page, request) -> h.PageLog:
 
 
 def pytest_terminal_summary(terminalreporter):
+    from . import layout
+
+    layout.write_results(h.ARTIFACTS / "layout-counts.json")
     if not h.TIMINGS:
         return
     h.ARTIFACTS.mkdir(parents=True, exist_ok=True)

@@ -42,6 +42,8 @@ ARTIFACTS = REPO / "test-artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots"
 LOGS = ARTIFACTS / "logs"
 REQUIRE_ENV = "MASTOLIB_REQUIRE_BROWSER"
+LAYOUT_FIXTURE = Path(__file__).resolve().parent / "data" / "broken_layout.ipynb"
+LAYOUT_FIXTURE_NAME = "zz_broken_layout_fixture.ipynb"
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -118,6 +120,8 @@ LAB_SETTINGS = {
     # No news / update checks (they would try to reach the internet).
     "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
         "checkForUpdates": False, "fetchNews": "false"},
+    # Every cell stays in the DOM, so the layout check (layout.py) can measure every output.
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
 }
 
 
@@ -181,6 +185,9 @@ def make_root(base: Path) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     shutil.copytree(NOTEBOOKS_DIR, root / "notebooks",
                     ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    # The deliberately broken notebook of test_layout.py, served next to the course's own
+    # (notebook_paths() lists the repository's notebooks/, so no course test runs it).
+    shutil.copy(LAYOUT_FIXTURE, root / "notebooks" / LAYOUT_FIXTURE_NAME)
     return root
 
 
@@ -531,7 +538,14 @@ _PROBLEMS_JS = """([root, widgetMime, stderrMime]) => {
     const badText = ['Loading widget...', 'Error displaying widget', 'Error rendering output']
         .filter(t => all.includes(t));
     const reprs = all.match(/\\b(VBox|HBox|Box|GridBox|Tab|Accordion|FigureWidget)\\((children|data)=/g) || [];
-    const plots = [...scope.querySelectorAll('.js-plotly-plot')].map((el, i) => {
+    // mastolib's plotly warm-up (folded to zero height right before the education notice)
+    // only loads plotly's renderer: it is not a figure.
+    const warmUp = el => {
+        const child = el.closest('.jp-OutputArea-child');
+        const next = child && child.nextElementSibling;
+        return !!(next && next.querySelector('.mastolib-notice'));
+    };
+    const plots = [...scope.querySelectorAll('.js-plotly-plot')].filter(el => !warmUp(el)).map((el, i) => {
         const r = el.getBoundingClientRect();
         return {index: i, traces: Array.isArray(el.data) ? el.data.length : 0,
                 width: Math.round(r.width), height: Math.round(r.height)};
@@ -737,10 +751,19 @@ def check_notebook_ui(page, log: PageLog, url: str, notebook: Path, label: str) 
     report = output_problems(page, NOTEBOOK_ROOT)
     screenshot_full(page, SCREENSHOTS / f"{label}-{stem}.png", NOTEBOOK_SCROLLER)
     assert_outputs_ok(report, where, log)
+    found = None
+    if label == "lab":
+        from . import layout
+        t_layout = time.monotonic()
+        found = layout.run_layout_check(page, NOTEBOOK_ROOT, notebook, label, NOTEBOOK_SCROLLER,
+                                        SCREENSHOTS)
+        TIMINGS[f"{label} layout {stem}"] = time.monotonic() - t_layout
     if run_interaction(page, page.locator(NOTEBOOK_ROOT).first, stem, report, where, log):
         TIMINGS[f"{label} interaction {stem}"] = time.monotonic() - t_run
         screenshot_full(page, SCREENSHOTS / f"{label}-{stem}-after.png", NOTEBOOK_SCROLLER)
         assert_outputs_ok(output_problems(page, NOTEBOOK_ROOT), f"{where}, after interaction",
                           log)
     assert_no_page_errors(log, where, label)
+    if found is not None:
+        layout.assert_layout_ok(found, label, stem)
     return report

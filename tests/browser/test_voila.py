@@ -7,6 +7,7 @@ import time
 import pytest
 
 from . import harness as h
+from . import layout
 
 pytestmark = pytest.mark.browser
 
@@ -41,10 +42,16 @@ def test_voila_render(notebook, voila_server, page, page_log):
     stem = notebook.stem
     where = f"voila, {notebook.name}"
     t0 = time.monotonic()
-    # Voila executes the notebook while it streams the page: "load" means executed.
-    page.goto(voila_server.url(f"voila/render/{notebook.name}"), wait_until="load",
-              timeout=h.RUN_ALL_TIMEOUT * 1000)
-    wait_rendered(page)
+    # Loaded at the layout check's first width (Voila's figures keep their first width).
+    page.set_viewport_size({"width": layout.WIDTHS[0], "height": layout.HEIGHT})
+    url = voila_server.url(f"voila/render/{notebook.name}")
+
+    def load():
+        # Voila executes the notebook while it streams the page: "load" means executed.
+        page.goto(url, wait_until="load", timeout=h.RUN_ALL_TIMEOUT * 1000)
+        wait_rendered(page)
+
+    load()
     h.TIMINGS[f"voila render {stem}"] = time.monotonic() - t0
 
     h.scroll_plots_into_view(page, ROOT)
@@ -60,6 +67,10 @@ def test_voila_render(notebook, voila_server, page, page_log):
     assert not visible_code, f"{where}: code cells are shown: {visible_code}"
     assert "import mastolib" not in body, f"{where}: source code is visible"
     h.assert_outputs_ok(report, where, page_log)
+    t_layout = time.monotonic()
+    found = layout.run_layout_check(page, ROOT, notebook, "voila", h.VOILA_SCROLLER,
+                                    h.SCREENSHOTS, reload=load)
+    h.TIMINGS[f"voila layout {stem}"] = time.monotonic() - t_layout
 
     t1 = time.monotonic()
     if h.run_interaction(page, page.locator(ROOT), stem, report, where, page_log):
@@ -68,3 +79,4 @@ def test_voila_render(notebook, voila_server, page, page_log):
         h.assert_outputs_ok(h.output_problems(page, ROOT), f"{where}, after interaction",
                             page_log)
     h.assert_no_page_errors(page_log, where, "voila")
+    layout.assert_layout_ok(found, "voila", stem)
