@@ -11,12 +11,12 @@ import datetime as dt
 import json
 import os
 import re
-import tempfile
 import time
 from collections import Counter
 from pathlib import Path
 
 from ..tables._data import load_records
+from ._files import write_json_atomic
 from ._patient_doc import (
     MAX_DURATION_MIN,
     MAX_NAME,
@@ -158,16 +158,7 @@ class DiaryStore:
             self.entries = [*current, entry]
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".diary-", suffix=".tmp")
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    json.dump({"version": 1, "entries": self.entries}, handle, indent=1)
-                    handle.flush()
-                    os.fsync(handle.fileno())
-                os.replace(tmp, self.path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            write_json_atomic(self.path, {"version": 1, "entries": self.entries}, ".diary-")
         except OSError as exc:
             self.message = (f"The diary could not be saved to {self.path} ({exc.strerror or exc});"
                             " your entries are kept for this session only.")

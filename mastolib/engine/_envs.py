@@ -11,7 +11,18 @@ from ..tables._fields import FIELD_SPECS
 from ._logic import OPERATORS, compare, quantize, quantize_array
 
 
-class ScalarEnv:
+class _Env:
+    """What both environments share: earlier results looked up by id."""
+
+    results: dict
+
+    def result(self, rid):
+        if rid not in self.results:
+            raise KeyError(f"rule refers to {rid!r}, which has not been evaluated yet")
+        return self.results[rid]
+
+
+class ScalarEnv(_Env):
     """Evaluate expressions for one patient (plain Python, Kleene logic with ``None``).
 
     ``values`` maps field ids (and derived ids such as ``n_b``) to Python values; ``results``
@@ -73,11 +84,6 @@ class ScalarEnv:
     def const(self, value):
         return value
 
-    def result(self, rid):
-        if rid not in self.results:
-            raise KeyError(f"rule refers to {rid!r}, which has not been evaluated yet")
-        return self.results[rid]
-
     @staticmethod
     def not_(x):
         return None if x is None else not x
@@ -90,13 +96,10 @@ class ScalarEnv:
             return None
         return True
 
-    @staticmethod
-    def any_(xs):
-        if any(x is True for x in xs):
-            return True
-        if any(x is None for x in xs):
-            return None
-        return False
+    @classmethod
+    def any_(cls, xs):
+        # Kleene: "any" is "not all not" (De Morgan), so both share one rule
+        return cls.not_(cls.all_([cls.not_(x) for x in xs]))
 
     @staticmethod
     def at_least(k, xs):
@@ -109,7 +112,7 @@ class ScalarEnv:
         return None
 
 
-class VectorEnv:
+class VectorEnv(_Env):
     """Evaluate expressions for many patients at once with numpy masks.
 
     ``columns`` maps every field id to a float64 array: numbers as they are, flags as 1/0,
@@ -139,13 +142,15 @@ class VectorEnv:
             f = f | ~known
         return t, f
 
-    def compare(self, field, op, value, missing):
+    def _compare_array(self, x, op, value, missing):
         np = self.np
-        x = self._col(field)
         known = ~np.isnan(x)
         with np.errstate(invalid="ignore"):
             hit = OPERATORS[op](quantize_array(x), quantize(float(value)))
         return self._with_missing(known, hit & known, missing)
+
+    def compare(self, field, op, value, missing):
+        return self._compare_array(self._col(field), op, value, missing)
 
     def adjusted_tryptase(self, adjust):
         np = self.np
@@ -157,12 +162,7 @@ class VectorEnv:
             return np.where(np.isnan(copies), bst, bst / (1 + copies))
 
     def tryptase(self, op, value, adjust):
-        np = self.np
-        x = self.adjusted_tryptase(adjust)
-        known = ~np.isnan(x)
-        with np.errstate(invalid="ignore"):
-            hit = OPERATORS[op](quantize_array(x), quantize(float(value)))
-        return self._with_missing(known, hit & known, None)
+        return self._compare_array(self.adjusted_tryptase(adjust), op, value, None)
 
     def flag(self, field, expected, missing):
         np = self.np
@@ -187,11 +187,6 @@ class VectorEnv:
         np = self.np
         full = np.full(self.n, bool(value))
         return full, ~full
-
-    def result(self, rid):
-        if rid not in self.results:
-            raise KeyError(f"rule refers to {rid!r}, which has not been evaluated yet")
-        return self.results[rid]
 
     @staticmethod
     def not_(x):

@@ -25,7 +25,7 @@ from ..models._care import (
     trigger_grid_summary,
 )
 from ._result import FigureResult
-from ._scales import stepped_scale
+from ._scales import level_heatmap_style
 from ._theme import OKABE_ITO, apply_theme
 
 
@@ -60,17 +60,12 @@ def symptom_heatmap_plot():
         z.append(zr)
         text.append(tr)
         hover.append(hr)
-    ordered = sorted(LEVELS.items(), key=lambda kv: kv[1]["z"])
-    n = len(ordered)
-    scale = stepped_scale(LEVELS)
     fig = go.Figure(go.Heatmap(
         z=z, x=[SUBTYPES[s].replace(" ", "<br>") for s in subtypes],
         y=["<br>".join(textwrap.wrap(ORGANS[o], 14)) for o in organs],
         text=text, texttemplate="%{text}", textfont=dict(size=13),
         customdata=hover, hovertemplate="%{customdata}<extra></extra>",
-        colorscale=scale, zmin=-0.5, zmax=n - 0.5, xgap=3, ygap=3,
-        colorbar=dict(title="Level", thickness=14, tickvals=[s["z"] for _, s in ordered],
-                      ticktext=[f"{s['mark']} {n}" for n, s in ordered]),
+        **level_heatmap_style(LEVELS, "Level"),
     ))
     apply_theme(fig, title="Symptoms by organ system and subtype<br><sup>qualitative levels "
                            "from cited sources; grey = not described in our sources</sup>",
@@ -87,11 +82,8 @@ def symptom_heatmap() -> FigureResult:
     Each cell shows its level as text (``+++ typical`` ... ``? not described``) as well as a
     colour; hovering explains the level, what it looks like and the sources.
 
-    Returns
-    -------
-    FigureResult
-        ``.figure`` (the plotly figure) and ``.summary`` (one line of text saying what it
-        shows); displayed in a notebook as the figure followed by the summary.
+    Returns a :class:`~mastolib.figures._result.FigureResult`: ``.figure`` and ``.summary``
+    (one line of text), shown in a notebook as the figure followed by the summary.
     """
     return FigureResult(symptom_heatmap_plot(), symptom_summary())
 
@@ -144,11 +136,8 @@ def trigger_grid_figure(model: TriggerModel | None = None, selected: str | None 
     diamonds, with a ▶ mark on its axis label; a trigger our sources do not describe is marked
     "?".
 
-    Returns
-    -------
-    FigureResult
-        ``.figure`` (the plotly figure) and ``.summary`` (one line of text saying what it
-        shows); displayed in a notebook as the figure followed by the summary.
+    Returns a :class:`~mastolib.figures._result.FigureResult`: ``.figure`` and ``.summary``
+    (one line of text), shown in a notebook as the figure followed by the summary.
     """
     return FigureResult(trigger_grid_plot(model, selected), trigger_grid_summary(model))
 

@@ -127,11 +127,8 @@ def bc_findings_figure(case_ids=("c13", "c24"), scheme: str = "who2022") -> Figu
     ----------
     bloodres2023 (B- and C-findings), who2016.
 
-    Returns
-    -------
-    FigureResult
-        ``.figure`` (the plotly figure) and ``.summary`` (one line of text saying what it
-        shows); displayed in a notebook as the figure followed by the summary.
+    Returns a :class:`~mastolib.figures._result.FigureResult`: ``.figure`` and ``.summary``
+    (one line of text), shown in a notebook as the figure followed by the summary.
     """
     return FigureResult(bc_findings_plot(case_ids, scheme), bc_findings_summary(case_ids, scheme))
 

@@ -28,6 +28,12 @@ from ._result import FigureResult
 from ._theme import OKABE_ITO, apply_theme
 
 
+def _cohort_labels(cohort=None, labels=None):
+    """The cohort (default: the shipped SYNTHETIC one) and its labels (computed when omitted)."""
+    cohort = load_cohort() if cohort is None else cohort
+    return cohort, classify_cohort(cohort) if labels is None else labels
+
+
 def _tryptase_layout(fig, row=None, col=None, yref="y", short=False):
     for value, dash, text in TRYPTASE_LINES:
         fig.add_hline(y=value, line={"dash": dash, "color": "#444444", "width": 1.5},
@@ -41,8 +47,7 @@ def _tryptase_layout(fig, row=None, col=None, yref="y", short=False):
 
 def cohort_tryptase_plot(cohort=None, labels=None, scheme: str = "who2022"):
     """The plotly figure of :func:`cohort_tryptase_figure` (pure builder; the apps redraw it)."""
-    cohort = load_cohort() if cohort is None else cohort
-    labels = classify_cohort(cohort) if labels is None else labels
+    cohort, labels = _cohort_labels(cohort, labels)
     data = tryptase_trace_data(cohort, labels, scheme)
     order = _order(labels[f"{'who' if scheme == 'who2022' else 'icc'}_label"])
     fig = go.Figure(go.Box(
@@ -76,14 +81,10 @@ def cohort_tryptase_figure(cohort=None, labels=None, scheme: str = "who2022") ->
     scheme : {"who2022", "icc2022"}
         Which classification groups the patients.
 
-    Returns
-    -------
-    FigureResult
-        ``.figure`` (the plotly figure) and ``.summary`` (one line of text saying what it
-        shows); displayed in a notebook as the figure followed by the summary.
+    Returns a :class:`~mastolib.figures._result.FigureResult`: ``.figure`` and ``.summary``
+    (one line of text), shown in a notebook as the figure followed by the summary.
     """
-    cohort = load_cohort() if cohort is None else cohort
-    labels = classify_cohort(cohort) if labels is None else labels
+    cohort, labels = _cohort_labels(cohort, labels)
     return FigureResult(cohort_tryptase_plot(cohort, labels, scheme),
                         cohort_tryptase_summary(cohort, labels, scheme))
 
@@ -117,8 +118,7 @@ def _sankey_trace_kwargs(data: dict) -> dict:
 
 def reclassification_plot(cohort=None, labels=None):
     """The plotly figure of :func:`reclassification_figure` (pure builder; the apps redraw it)."""
-    cohort = load_cohort() if cohort is None else cohort
-    labels = classify_cohort(cohort) if labels is None else labels
+    cohort, labels = _cohort_labels(cohort, labels)
     fig = go.Figure(go.Sankey(arrangement="snap", **_sankey_trace_kwargs(sankey_data(labels))))
     apply_theme(fig, title=f"{SYNTHETIC} cohort: WHO 2022 (left) vs ICC 2022 (right) labels, "
                 f"n = {_n(len(labels))}", height=760)
@@ -137,14 +137,10 @@ def reclassification_figure(cohort=None, labels=None) -> FigureResult:
     Flows whose label changes are drawn in orange-red, unchanged flows in grey; node labels
     carry the scheme and the count, so colour is never the only cue.
 
-    Returns
-    -------
-    FigureResult
-        ``.figure`` (the plotly figure) and ``.summary`` (one line of text saying what it
-        shows); displayed in a notebook as the figure followed by the summary.
+    Returns a :class:`~mastolib.figures._result.FigureResult`: ``.figure`` and ``.summary``
+    (one line of text), shown in a notebook as the figure followed by the summary.
     """
-    cohort = load_cohort() if cohort is None else cohort
-    labels = classify_cohort(cohort) if labels is None else labels
+    cohort, labels = _cohort_labels(cohort, labels)
     return FigureResult(reclassification_plot(cohort, labels),
                         reclassification_summary(cohort, labels))
 
@@ -203,11 +199,8 @@ def age_pyramid_plot(cohort=None):
 def age_pyramid_figure(cohort=None) -> FigureResult:
     """Age pyramid by sex: women to the left, men to the right (hatched), per age band.
 
-    Returns
-    -------
-    FigureResult
-        ``.figure`` (the plotly figure) and ``.summary`` (one line of text saying what it
-        shows); displayed in a notebook as the figure followed by the summary.
+    Returns a :class:`~mastolib.figures._result.FigureResult`: ``.figure`` and ``.summary``
+    (one line of text), shown in a notebook as the figure followed by the summary.
     """
     return FigureResult(age_pyramid_plot(cohort), age_pyramid_summary(cohort))
 

@@ -83,11 +83,8 @@ def pathway_figure(path: PatientPath | None = None, step: int | None = None) -> 
         0-based index of the current step: earlier steps are ticked and numbered, later ones
         outlined in light blue; ``None`` shows the whole path as done.
 
-    Returns
-    -------
-    FigureResult
-        ``.figure`` (the plotly figure) and ``.summary`` (one line of text saying what it
-        shows); displayed in a notebook as the figure followed by the summary.
+    Returns a :class:`~mastolib.figures._result.FigureResult`: ``.figure`` and ``.summary``
+    (one line of text), shown in a notebook as the figure followed by the summary.
     """
     return FigureResult(pathway_plot(path, step), pathway_summary(path))
 

@@ -26,7 +26,7 @@ from ..models._prognosis import (
     survival_title,
 )
 from ._result import FigureResult
-from ._scales import stepped_scale
+from ._scales import level_heatmap_style
 from ._theme import apply_theme
 
 
@@ -107,17 +107,12 @@ def prognosis_factors_plot():
         z.append(zr)
         text.append(tr)
         hover.append(hr)
-    ordered = sorted(CONFIDENCE_LEVELS.items(), key=lambda kv: kv[1]["z"])
-    n = len(ordered)
-    scale = stepped_scale(CONFIDENCE_LEVELS)
     fig = go.Figure(go.Heatmap(
         z=z, x=list(SYSTEMS.values()), y=["<br>".join(textwrap.wrap(f, 18))
                                           for f in FACTORS.values()], text=text,
         texttemplate="%{text}", textfont=dict(size=10), customdata=hover,
-        hovertemplate="%{customdata}<extra></extra>", colorscale=scale, zmin=-0.5,
-        zmax=n - 0.5, xgap=3, ygap=3,
-        colorbar=dict(title="Factor", thickness=14, tickvals=[s["z"] for _, s in ordered],
-                      ticktext=[f"{s['mark']} {k}" for k, s in ordered])))
+        hovertemplate="%{customdata}<extra></extra>",
+        **level_heatmap_style(CONFIDENCE_LEVELS, "Factor")))
     apply_theme(fig, title="What drives prognosis: factors in each system", height=760)
     fig.update_xaxes(side="top", showgrid=False)
     fig.update_yaxes(autorange="reversed", showgrid=False)
@@ -131,11 +126,8 @@ def prognosis_factors_figure() -> FigureResult:
     Cell colour = confidence of the factor in that system, and every cell also carries its
     threshold as text (or "-" when the system does not use the factor).
 
-    Returns
-    -------
-    FigureResult
-        ``.figure`` (the plotly figure) and ``.summary`` (one line of text saying what it
-        shows); displayed in a notebook as the figure followed by the summary.
+    Returns a :class:`~mastolib.figures._result.FigureResult`: ``.figure`` and ``.summary``
+    (one line of text), shown in a notebook as the figure followed by the summary.
     """
     return FigureResult(prognosis_factors_plot(), prognosis_factors_summary())
 

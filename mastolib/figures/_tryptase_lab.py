@@ -251,11 +251,8 @@ def tryptase_ruler_figure() -> FigureResult:
 
     Solid bars are documented ranges; dotted segments are open ends ("up to", "above").
 
-    Returns
-    -------
-    FigureResult
-        ``.figure`` (the plotly figure) and ``.summary`` (one line of text saying what it
-        shows); displayed in a notebook as the figure followed by the summary.
+    Returns a :class:`~mastolib.figures._result.FigureResult`: ``.figure`` and ``.summary``
+    (one line of text), shown in a notebook as the figure followed by the summary.
     """
     return FigureResult(tryptase_ruler_plot(), tryptase_ruler_summary())
 

@@ -3,8 +3,7 @@ and the patient track (see ``_schemas.py``; the cohort reuses the case columns f
 
 from __future__ import annotations
 
-from ._schemas import _CASE_FINDINGS, SCHEMAS, TableSchema, register
-from ._schemas_bio import _BIO_CONFIDENCE
+from ._schemas import _BIO_CONFIDENCE, _CASE_FINDINGS, SCHEMAS, TableSchema, register
 
 # --- diagnostic pathway and tryptase lab (notebooks 04 and 05: _pathway.py, _tryptase_lab.py) ---
 
