@@ -78,6 +78,7 @@ def test_notice_says_how_to_use_the_page_for_each_front_end(lab_mode, monkeypatc
 def test_course_template_is_registered_as_the_plotly_default():
     import plotly.graph_objects as go
     import plotly.io as pio
+
     from mastolib.figures._theme import MIN_FONT_PX, TEMPLATE_NAME
 
     ml.apply_theme(go.Figure())
