@@ -40,9 +40,12 @@ from .course._links import binder_url, nbgitpuller_url
 from .course._notebook import EDUCATION_NOTICE, course_map, notice, show_references
 from .course._version import __version__ as __version__  # written once: pyproject.toml
 from .engine._cases import case_ids, virtual_patient
-from .engine._diagnose import Diagnosis, compare_schemes, diagnose, diagnose_frame
+from .engine._compare import compare_schemes
+from .engine._diagnose import Diagnosis, diagnose
+from .engine._diagnose_frame import diagnose_frame
 from .engine._findings import Findings
-from .engine._rules import Ruleset, get_ruleset, parameters_frame, scheme_comparison
+from .engine._rule_table import parameters_frame, scheme_comparison
+from .engine._rules import Ruleset, get_ruleset
 from .engine._scores import ipsm_factors, mars, rema
 from .engine._tryptase import hat_adjusted_tryptase, hat_reference_range, tryptase_rise
 from .tables._data import (
@@ -104,26 +107,18 @@ _LAZY = {
     "roles_table": "models._biology",
     "show_complications": "models._care",
     "show_outlook": "models._care",
-    "symptom_summary": "models._care",
     "symptom_table": "models._care",
-    "trigger_grid_summary": "models._care",
     "case_findings": "models._checker",
-    "bc_findings_summary": "models._classification",
     "entity_table": "models._classification",
     "cohort_parameters": "models._cohort",
     "load_cohort": "models._cohort",
     "synthetic_cohort": "models._cohort",
-    "age_pyramid_summary": "models._cohort_views",
     "classify_cohort": "models._cohort_views",
-    "cohort_tryptase_summary": "models._cohort_views",
-    "reclassification_summary": "models._cohort_views",
     "hat_facts": "models._kit",
     "kit_frequency": "models._kit",
     "Presentation": "models._pathway",
     "case_path": "models._pathway_path",
-    "pathway_summary": "models._pathway_path",
     "patient_path": "models._pathway_path",
-    "prognosis_factors_summary": "models._prognosis",
     "survival_summary": "models._prognosis",
     "hat_assessment": "models._tryptase_lab",
     "hat_examples_frame": "models._tryptase_lab",
@@ -131,7 +126,6 @@ _LAZY = {
     "rise_comparison": "models._tryptase_lab",
     "rise_examples_frame": "models._tryptase_lab",
     "tryptase_conditions_frame": "models._tryptase_lab",
-    "tryptase_ruler_summary": "models._tryptase_lab",
     # printables, the teacher's class pack and the patient and family track (notebooks 10-13)
     "criteria_card_html": "course._criteria_card",
     "patient_handout": "course._patient",

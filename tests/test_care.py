@@ -71,7 +71,7 @@ def test_key_cells_match_the_fact_sheet():
 
 
 def test_heatmap_shows_levels_as_text_and_colour_with_hover_sources():
-    fig = ml.symptom_heatmap()
+    fig = ml.symptom_heatmap().figure
     heat = fig.data[0]
     assert [y.replace("<br>", " ") for y in heat.y] == list(ORGANS.values())
     assert [x.replace("<br>", " ") for x in heat.x] == list(SUBTYPES.values())
@@ -83,7 +83,7 @@ def test_heatmap_shows_levels_as_text_and_colour_with_hover_sources():
         if row.source_id:
             assert row.source_id.split(";")[0] in heat.customdata[i][j]
     assert "? not described" in {t for r in heat.text for t in r}
-    assert "not described in our sources" in ml.symptom_summary()
+    assert "not described in our sources" in ml.symptom_heatmap().summary
 
 
 def test_evidence_basis_separates_fact_sheet_and_patient_pages():
@@ -144,18 +144,18 @@ def test_choosing_an_item_updates_the_card(triggers, item_id):
 @pytest.mark.parametrize("item_id", ["insect_sting", "anaesthesia", "auto_injector", "monitoring"])
 def test_grid_figure_highlights_a_selection(item_id):
     model = TriggerModel.load()
-    fig = ml.trigger_grid_figure(selected=item_id)
+    fig = ml.trigger_grid_figure(selected=item_id).figure
     assert list(fig.data[0].marker.size) == [20 if item_id in pair else 11
                                              for pair in model.links()]
     ticks = list(fig.layout.yaxis.ticktext) + list(fig.layout.xaxis.ticktext)
     marked = [t for t in ticks if "▶" in t]
     assert len(marked) == 1 and model.item(item_id)["label"].split(" (")[0] in marked[0]
-    plain = ml.trigger_grid_figure()
+    plain = ml.trigger_grid_figure().figure
     assert set(plain.data[0].marker.size) == {11}
     undescribed = any(t["status"] != "described" for t in model.triggers)
     assert ("? not described in our sources" in plain.data[1].text) == undescribed
     n_described = sum(t["status"] == "described" for t in model.triggers)
-    assert f"{n_described} triggers are described in our sources" in ml.trigger_grid_summary()
+    assert f"{n_described} triggers are described in our sources" in ml.trigger_grid_figure().summary
 
 
 def test_trigger_card_names_sources_and_basis(triggers):

@@ -158,7 +158,7 @@ def test_family_tree_app_switches_in_place():
 
 def test_bc_findings_figure_matches_diagnose():
     cases = ("c13", "c24")
-    fig = ml.bc_findings_figure(cases, "who2022")
+    fig = ml.bc_findings_figure(cases, "who2022").figure
     assert [t.name for t in fig.data] == ["met", "not met", "not assessed"]
     assert {t.marker.symbol for t in fig.data} == {"circle", "x", "circle-open"}
     for cid in cases:
@@ -168,7 +168,7 @@ def test_bc_findings_figure_matches_diagnose():
                for x, y in zip(t.x, t.y, strict=True) if x == column]
         assert sorted(y.split()[0] for y in met) == sorted(
             r.id for r in dx.b_findings + dx.c_findings if r.met is True)
-    summary = ml.bc_findings_summary(cases, "who2022")
+    summary = ml.bc_findings_figure(cases, "who2022").summary
     assert summary.startswith("WHO 2022:") and "c13 (SSM)" in summary and "c24 (ASM)" in summary
 
 

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import mastolib as ml
-from mastolib.figures._cohort import cohort_tryptase_figure
+from mastolib.figures._cohort import cohort_tryptase_plot
 from mastolib.models import _cohort as C
 
 REPO = Path(__file__).resolve().parent.parent
@@ -243,7 +243,7 @@ def test_engine_labels_follow_how_patients_were_generated(cohort, labels):
 
 
 def test_tryptase_figure_has_log_axis_thresholds_and_synthetic_title(cohort, labels):
-    fig = cohort_tryptase_figure(cohort, labels)
+    fig = cohort_tryptase_plot(cohort, labels)
     assert "SYNTHETIC" in fig.layout.title.text
     assert fig.layout.yaxis.type == "log"
     assert sorted(s.y0 for s in fig.layout.shapes) == [20, 125, 200]
@@ -251,25 +251,25 @@ def test_tryptase_figure_has_log_axis_thresholds_and_synthetic_title(cohort, lab
     texts = " ".join(a.text for a in fig.layout.annotations)
     assert "minor criterion" in texts and "BMM" in texts and "B1" in texts
     assert len(fig.data[0].y) == cohort["bst_ng_ml"].notna().sum()
-    summary = ml.cohort_tryptase_summary(cohort, labels)
+    summary = ml.cohort_tryptase_figure(cohort, labels).summary
     assert summary.startswith("SYNTHETIC cohort, WHO 2022")
     assert re.search(r"\b(6[6-9]|7[0-4]) % of SM patients are above 20 ng/mL", summary)
 
 
 def test_reclassification_sankey_counts_every_patient(cohort, labels):
-    fig = ml.reclassification_figure(cohort, labels)
+    fig = ml.reclassification_figure(cohort, labels).figure
     sankey = fig.data[0]
     assert "SYNTHETIC" in fig.layout.title.text
     assert sum(sankey.link.value) == len(cohort)
     assert any(label.startswith("WHO: BMM") for label in sankey.node.label)
     assert any(label.startswith("ICC: ISM (BMM variant)") for label in sankey.node.label)
     changed = int(labels["changes"].sum())
-    summary = ml.reclassification_summary(cohort, labels)
+    summary = ml.reclassification_figure(cohort, labels).summary
     assert f"{changed:,} (" in summary and "BMM → ISM (BMM variant)" in summary
 
 
 def test_age_pyramid_women_left_men_right(cohort):
-    fig = ml.age_pyramid_figure(cohort)
+    fig = ml.age_pyramid_figure(cohort).figure
     women, men = fig.data
     assert "SYNTHETIC" in fig.layout.title.text
     assert (np.asarray(women.x) <= 0).all() and (np.asarray(men.x) >= 0).all()
@@ -277,7 +277,7 @@ def test_age_pyramid_women_left_men_right(cohort):
     assert sum(men.x) == (cohort["sex"] == "M").sum()
     assert men.marker.pattern.shape == "/"  # hatched: colour is not the only cue
     share = (cohort["sex"] == "F").mean() * 100
-    assert f"women ({share:.1f} %)" in ml.age_pyramid_summary(cohort)
+    assert f"women ({share:.1f} %)" in ml.age_pyramid_figure(cohort).summary
 
 
 # ---------------------------------------------------------------------------------- app

@@ -10,6 +10,7 @@ import pytest
 import mastolib as ml
 from mastolib.engine import _tryptase
 from mastolib.engine._criteria import Criterion, Parameter
+from mastolib.engine._envs import ScalarEnv, VectorEnv
 from mastolib.engine._logic import (
     All,
     AtLeast,
@@ -19,9 +20,7 @@ from mastolib.engine._logic import (
     IsIn,
     Not,
     Present,
-    ScalarEnv,
     Tryptase,
-    VectorEnv,
     compare,
 )
 from mastolib.engine._rules import PARAMETERS, RULESETS, build_ruleset
@@ -363,7 +362,8 @@ def test_scheme_comparison_is_generated_from_the_rules():
 # ------------------------------------------------------------------ docstring examples
 
 @pytest.mark.parametrize("module", ["tables._fields", "engine._logic", "engine._findings",
-                                    "engine._criteria", "engine._rules", "engine._diagnose",
+                                    "engine._criteria", "engine._rules", "engine._diagnose", "engine._compare",
+                                    "engine._diagnose_frame", "engine._rule_table", "engine._envs",
                                     "engine._tryptase", "engine._scores", "engine._cases",
                                     "tables._registry"])
 def test_docstring_examples_run(module):

@@ -11,8 +11,8 @@ from hypothesis import given
 from strategies import ENGINE, findings, findings_dicts
 
 import mastolib as ml
+from mastolib.engine._envs import ScalarEnv
 from mastolib.engine._findings import CONTRADICTIONS, frame_columns
-from mastolib.engine._logic import ScalarEnv
 
 # The public field list is shared with notebooks and data/cases.csv: order and names are fixed.
 EXPECTED_FIELDS = (

@@ -193,21 +193,21 @@ def test_any_partial_findings_give_a_valid_path(f, triggers, urticaria, syncope)
 
 def test_figure_highlights_the_current_step():
     path = ml.case_path("c09")
-    fig = ml.pathway_figure(path, 4)
+    fig = ml.pathway_figure(path, 4).figure
     traces = {t.name: t for t in fig.data}
     assert tuple(traces["Current step"].customdata) == ("rema",)
     assert list(traces["Step numbers"].text) == ["1", "2", "3", "4", "5"]
     labels = traces["Steps"]
     rema_label = labels.text[list(labels.customdata).index("rema")]
     assert rema_label.startswith("<b>▶")
-    assert ml.pathway_summary(path).startswith("Highlighted path (no skin lesions, 10 steps)")
+    assert ml.pathway_figure(path).summary.startswith("Highlighted path (no skin lesions, 10 steps)")
 
 
 def test_bare_map_has_no_current_step():
-    fig = ml.pathway_figure()
+    fig = ml.pathway_figure().figure
     traces = {t.name: t for t in fig.data}
     assert len(traces["Current step"].x) == 0
-    assert "16 steps" in ml.pathway_summary()
+    assert "16 steps" in ml.pathway_figure().summary
 
 
 # ----------------------------------------------------------------------------------- app

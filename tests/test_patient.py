@@ -1,4 +1,4 @@
-"""Take-home tools of the patient track (mastolib/course/_patient.py, _patient_apps.py,
+"""Take-home tools of the patient track (mastolib/course/_patient.py, _diary.py, apps/_patient.py,
 _printables.py) and the plain-language notebooks 10-11 (glossary links, no code-like output)."""
 
 import json
@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 import mastolib as ml
+from mastolib.apps._base import INVALID_CLASS
+from mastolib.course import _diary as D
 from mastolib.course import _patient as P
 from mastolib.course._printables import printable_html
 from mastolib.tables._data import load_records
@@ -125,7 +127,7 @@ def _entry(**kw):
     values = {"date": "2026-03-14", "time_of_day": "9:05", "symptoms": ["flushing", "itch"],
               "severity": "moderate", "duration_min": "20", "trigger": "alcohol"}
     values.update(kw)
-    return P.diary_entry(**values)
+    return D.diary_entry(**values)
 
 
 def test_diary_entry_normalises_values():
@@ -151,17 +153,17 @@ def test_diary_bad_input_names_the_field(field, value, label):
 
 def test_diary_entries_survive_a_restart_and_a_second_store(tmp_path):
     path = tmp_path / "diary.json"
-    first, second = P.DiaryStore(path), P.DiaryStore(path)
+    first, second = D.DiaryStore(path), D.DiaryStore(path)
     assert first.add(_entry()) and second.add(_entry(date="2026-03-15"))
     assert first.add(_entry(date="2026-03-16"))
-    reopened = P.DiaryStore(path)
+    reopened = D.DiaryStore(path)
     assert [e["date"] for e in reopened.entries] == ["2026-03-14", "2026-03-15", "2026-03-16"]
 
 
 def test_unreadable_diary_is_moved_aside_not_deleted(tmp_path):
     path = tmp_path / "diary.json"
     path.write_text("{not json", encoding="utf-8")
-    store = P.DiaryStore(path)
+    store = D.DiaryStore(path)
     assert store.entries == [] and "moved to" in store.message
     assert list(tmp_path.glob("diary.json.corrupt-*"))
 
@@ -188,8 +190,52 @@ def test_app_shows_bad_input_as_a_message_not_a_traceback():
     assert app.result is not None and app.message == ""
     app.controls["contact_phone"].value = "call me"
     assert "Contact's phone" in app.message and "role='alert'" in app._message.value
+    # the bad control is marked (through the error's field), the others are not
+    assert INVALID_CLASS in app.controls["contact_phone"]._dom_classes
+    assert INVALID_CLASS not in app.controls["name"]._dom_classes
+    assert "0123" not in app.result.summary  # the last good page is kept, not a broken one
     app.controls["contact_phone"].value = "0123 456"
     assert app.message == "" and "0123 456" in app.result.summary
+    assert INVALID_CLASS not in app.controls["contact_phone"]._dom_classes
+
+
+def test_take_home_app_is_an_app_with_a_pure_compute():
+    from mastolib.apps._base import App
+    from mastolib.apps._patient import TakeHomeApp
+
+    app = ml.take_home_app("bracelet")
+    assert isinstance(app, TakeHomeApp) and isinstance(app, App)
+    values = dict(app.values(), line_chars=30)
+    doc = app.compute(values)  # pure: the widget is not touched
+    assert doc.html != app.result.html and app.controls["line_chars"].value != 30
+    with pytest.raises(ValueError) as info:
+        app.compute(dict(values, line_chars=5))
+    assert info.value.field == "line_chars" and "Characters per line" in str(info.value)
+
+
+@pytest.mark.parametrize("tool, values, field", [
+    ("triggers", {"triggers": [], "other": ""}, "triggers"),
+    ("emergency", {"contact_phone": "x"}, "contact_phone"),
+    ("anaesthesia", {"care_team_phone": "phone"}, "care_team_phone"),
+    ("questions", {"question_ids": ["nope"]}, "question_ids"),
+])
+def test_tool_errors_name_the_control(tool, values, field):
+    with pytest.raises(ValueError) as info:
+        P.take_home(tool, **values)
+    assert info.value.field == field
+
+
+@pytest.mark.parametrize("values, field", [
+    ({"date": "14.3.2026", "symptoms": ["itch"]}, "date"),
+    ({"date": "2026-03-14", "time_of_day": "25:00", "symptoms": ["itch"]}, "time_of_day"),
+    ({"date": "2026-03-14", "symptoms": []}, "symptoms"),
+    ({"date": "2026-03-14", "symptoms": ["itch"], "duration_min": "ten"}, "duration_min"),
+    ({"date": "2026-03-14", "symptoms": ["itch"], "trigger": "moon"}, "trigger"),
+])
+def test_diary_errors_name_the_control(values, field):
+    with pytest.raises(ValueError) as info:
+        D.diary_entry(**values)
+    assert info.value.field == field
 
 
 def test_triggers_app_recomputes_on_change():
@@ -199,7 +245,7 @@ def test_triggers_app_recomputes_on_change():
 
 
 def test_diary_app_adds_entries_to_the_file(tmp_path):
-    store = P.DiaryStore(tmp_path / "d.json")
+    store = D.DiaryStore(tmp_path / "d.json")
     from mastolib.apps._patient import TakeHomeApp
 
     app = TakeHomeApp("diary", store=store)
@@ -207,10 +253,13 @@ def test_diary_app_adds_entries_to_the_file(tmp_path):
     app.controls["symptoms"].value = ("itch",)
     app._add.click()
     assert "Saved" in app.message and app.result.data["episodes"] == 1
+    assert "mastolib-done" in app._message.value  # a confirmation, not a warning
     app.controls["duration_min"].value = "lots"
     app._add.click()
     assert "How long (minutes)" in app.message
-    assert len(P.DiaryStore(tmp_path / "d.json").entries) == 1
+    assert INVALID_CLASS in app.controls["duration_min"]._dom_classes
+    assert len(D.DiaryStore(tmp_path / "d.json").entries) == 1
+    assert app.result.data["episodes"] == 1  # the saved entry is still shown
 
 
 # --- the handout ----------------------------------------------------------------------------

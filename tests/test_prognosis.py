@@ -269,11 +269,11 @@ def test_factor_grid_reads_ipsm_and_mars_from_the_engine_table():
 
 
 def test_factor_grid_figure_has_text_in_every_cell():
-    fig = ml.prognosis_factors_figure()
+    fig = ml.prognosis_factors_figure().figure
     heat = fig.data[0]
     assert len(heat.z) == len(heat.y) == 12 and len(heat.x) == 5
     assert all(t for row in heat.text for t in row)
-    assert "age" in ml.prognosis_factors_summary()
+    assert "age" in ml.prognosis_factors_figure().summary
 
 
 # --------------------------------------------------------------------------- properties

@@ -32,7 +32,7 @@ def test_hat_explorer_shows_the_thresholds_of_its_rule_set():
 
 def test_cut_off_labels_come_from_the_threshold_rows():
     rows = {r["threshold_id"]: r for r in ml.load_records("thresholds")}
-    fig = ml.tryptase_ruler_figure()
+    fig = ml.tryptase_ruler_figure().figure
     for tid, name in (("minor_tryptase", "WHO minor"), ("b1_tryptase_who", "WHO B1 arm")):
         label = f"{name}: {SYMBOLS[rows[tid]['operator']]} {rows[tid]['value']:g}"
         assert label in _trace_names(fig)

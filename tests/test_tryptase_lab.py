@@ -151,11 +151,11 @@ def test_hat_figure_marks_measured_and_adjusted():
 
 
 def test_ruler_and_conditions():
-    fig = ml.tryptase_ruler_figure()
+    fig = ml.tryptase_ruler_figure().figure
     assert fig.layout.xaxis.type == "log"
     frame = ml.tryptase_conditions_frame()
     assert "Kidney failure" in set(frame["condition"])
-    assert "11.4" in ml.tryptase_ruler_summary()
+    assert "11.4" in ml.tryptase_ruler_figure().summary
 
 
 def test_timing_sample_reuses_the_kinetics_model():

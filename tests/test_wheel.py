@@ -33,7 +33,7 @@ SCRIPT = textwrap.dedent("""
     tree = ml.entity_table("icc2022")
     c18 = ml.compare_schemes(ml.case_findings("c18"))
     dx = ml.diagnose(ml.case_findings("c13"), "who2022")
-    fig = ml.bc_findings_figure(["c13", "c14", "c24"], "who2022")
+    fig = ml.bc_findings_figure(["c13", "c14", "c24"], "who2022").figure
     comparison = ml.scheme_comparison()
     quiz = load_json("quiz/03_classification.json")
     print(json.dumps({

@@ -38,12 +38,15 @@ INVALID_CLASS = "mastolib-invalid"
 # alone: the ⚠ sign and the words carry the meaning).
 _ALERT = ("<div role='alert' class='mastolib-alert' style='border-left:6px solid #D55E00;"
           "padding:4px 8px;color:#7A2E00'><b>⚠</b> {}</div>")
+# The same line confirming an action that succeeded (e.g. a saved diary entry): ✓ and green.
+_DONE = ("<div role='alert' class='mastolib-alert mastolib-done' style='border-left:6px solid "
+         "#009E73;padding:4px 8px;color:#00563F'><b>✓</b> {}</div>")
 CSS = f".{INVALID_CLASS} input, .{INVALID_CLASS} select{{outline:3px solid #D55E00}}"
 
 
-def alert_html(text: str) -> str:
-    """The app message line for ``text`` ("" for no message)."""
-    return _ALERT.format(html.escape(text)) if text else ""
+def alert_html(text: str, done: bool = False) -> str:
+    """The app message line for ``text`` ("" for no message); ``done``: a confirmation."""
+    return (_DONE if done else _ALERT).format(html.escape(text)) if text else ""
 
 
 def field_error(message: str, field: str) -> ValueError:
@@ -154,10 +157,11 @@ class App:
         self.show_message("")
         return result
 
-    def show_message(self, text: str, field=None) -> None:
-        """Show ``text`` in the one message line and mark the control(s) ``field`` (id or ids)."""
+    def show_message(self, text: str, field=None, done: bool = False) -> None:
+        """Show ``text`` in the one message line and mark the control(s) ``field`` (id or ids);
+        ``done=True`` shows it as the confirmation of a finished action instead of a warning."""
         self.message = text
-        self._message.value = alert_html(text)
+        self._message.value = alert_html(text, done)
         bad = {field} if isinstance(field, str) else set(field or ())
         for key, control in self.controls.items():
             classes = getattr(control, "_dom_classes", ())

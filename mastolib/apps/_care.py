@@ -26,8 +26,9 @@ from ._base import STYLE, App
 class TriggerExplorerApp(App):
     """Choose a trigger or a plan; see what happens, what patients do, and the sources.
 
-    The trigger x plan grid is a separate static figure (:func:`trigger_grid_figure`): notebook
-    06 already holds one live figure (the treatment timeline).
+    The trigger x plan grid is a separate static figure
+    (:func:`~mastolib.figures._care.trigger_grid_figure`): notebook 06 already holds one live
+    figure (the treatment timeline).
 
     Attributes
     ----------

@@ -10,7 +10,7 @@ import html
 import ipywidgets as w
 
 from ..engine._cases import load_cases
-from ..engine._diagnose import compare_schemes
+from ..engine._compare import compare_schemes
 from ..models._checker import (
     BLANK_CASE,
     GROUP_TABS,

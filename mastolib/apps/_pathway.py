@@ -9,7 +9,7 @@ import html
 
 import ipywidgets as w
 
-from ..figures._pathway import pathway_figure
+from ..figures._pathway import pathway_plot
 from ..models._pathway import PathStep, Pathway, _pathway
 from ..models._pathway_path import case_options, case_path, pathway_summary
 from ..tables._registry import check_id
@@ -93,7 +93,7 @@ class PathwayApp(App):
         return min(self.controls["step"].value, len(result)) - 1
 
     def figure_for(self, result):
-        return pathway_figure(result, self._step_index(result))
+        return pathway_plot(result, self._step_index(result))
 
     def _view(self):
         self._panel = w.HTML(layout=w.Layout(width="300px"))

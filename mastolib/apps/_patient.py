@@ -1,31 +1,34 @@
-"""Widgets of the patient track: controls + one observer calling the pure tool function.
+"""Widgets of the patient track (notebooks 10 and 11): one take-home tool per app, on the App base.
 
-Each app is ``TakeHomeApp(tool)``: a few labelled controls, one observer that calls
-:func:`mastolib.course._patient.take_home` with their values, and two outputs - a message line
-(``role="alert"``; a bad value is explained there, never shown as a traceback) and the
-preview of the printable page with its download link. The diary adds an *Add entry* button
-and keeps entries in :class:`mastolib.course._patient.DiaryStore` (a file in the home folder).
+``TakeHomeApp(tool)`` is an :class:`~mastolib.apps._base.App`: a few labelled controls,
+``compute(values)`` calls the pure :func:`mastolib.course._patient.take_home` (the diary:
+:func:`mastolib.course._diary.diary_summary` of the saved entries), ``render`` shows the preview
+of the printable page with its download link. The base owns the one message line
+(``role="alert"``; a bad value is explained there and its control marked through the error's
+``field``, never shown as a traceback), the busy guard and the static snapshot. A rejected value
+keeps the last good page (the message says what to fix). The diary adds an *Add entry* button
+and keeps entries in :class:`mastolib.course._diary.DiaryStore` (a file in the home folder):
+an entry is checked before it is saved, and a saved entry is never lost.
 
 Attributes for tests: ``app.widget``, ``app.controls`` (name -> widget), ``app.result`` (the
-last :class:`~mastolib.course._patient.PatientDocument`, or ``None``), ``app.message``.
+last :class:`~mastolib.course._patient_doc.PatientDocument`, or ``None``), ``app.message``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import html
 
+import ipywidgets as w
+
+from ..course import _diary as D
 from ..course import _patient as P
-
-_WIDE = {"description_width": "initial"}
+from ._base import STYLE, App
 
 
 def _controls(tool: str, defaults: dict) -> dict:
-    import ipywidgets as w
-
     def text(label, key, placeholder=""):
         return w.Text(value=str(defaults.get(key, "")), description=label,
-                      placeholder=placeholder, continuous_update=False, style=_WIDE,
+                      placeholder=placeholder, continuous_update=False, style=STYLE,
                       layout=w.Layout(width="30em"))
 
     if tool == "triggers":
@@ -33,7 +36,7 @@ def _controls(tool: str, defaults: dict) -> dict:
             "triggers": w.SelectMultiple(
                 options=P.trigger_choices(), value=tuple(defaults.get("triggers", ())),
                 description="My triggers (Ctrl/Cmd-click for several):", rows=9,
-                style=_WIDE, layout=w.Layout(width="40em")),
+                style=STYLE, layout=w.Layout(width="40em")),
             "other": text("Other triggers:", "other", "e.g. hot baths"),
             "name": text("Your name:", "name", "optional"),
         }
@@ -66,13 +69,13 @@ def _controls(tool: str, defaults: dict) -> dict:
             "line_chars": w.BoundedIntText(value=defaults.get("line_chars",
                                                               P.BRACELET_LINE_CHARS),
                                            min=10, max=40, description="Characters per line:",
-                                           style=_WIDE),
+                                           style=STYLE),
         }
     if tool == "questions":
         return {
             "question_ids": w.SelectMultiple(
                 options=P.question_choices(), value=tuple(defaults.get("question_ids", ())),
-                description="Questions (Ctrl/Cmd-click for several):", rows=8, style=_WIDE,
+                description="Questions (Ctrl/Cmd-click for several):", rows=8, style=STYLE,
                 layout=w.Layout(width="48em")),
             "own_questions": text("My own questions:", "own_questions", "separate with ;"),
             "for_child": w.Checkbox(value=defaults.get("for_child", False),
@@ -86,14 +89,14 @@ def _controls(tool: str, defaults: dict) -> dict:
             "time_of_day": text("Time (HH:MM):", "time_of_day", "14:30"),
             "symptoms": w.SelectMultiple(
                 options=P.symptom_choices(), value=tuple(defaults.get("symptoms", ())),
-                description="Symptoms (Ctrl/Cmd-click for several):", rows=8, style=_WIDE,
+                description="Symptoms (Ctrl/Cmd-click for several):", rows=8, style=STYLE,
                 layout=w.Layout(width="40em")),
-            "severity": w.Dropdown(options=list(P.SEVERITIES), value="mild",
-                                   description="How bad:", style=_WIDE),
+            "severity": w.Dropdown(options=list(D.SEVERITIES), value="mild",
+                                   description="How bad:", style=STYLE),
             "duration_min": text("How long (minutes):", "duration_min", "e.g. 20"),
             "trigger": w.Dropdown(options=[("not noted", ""), ("not sure", "not sure"),
                                            *P.trigger_choices(), ("other", "other")],
-                                  value="", description="Possible trigger:", style=_WIDE),
+                                  value="", description="Possible trigger:", style=STYLE),
             "adrenaline_used": w.Checkbox(value=False, description="I used adrenaline",
                                           indent=False),
             "notes": text("Notes:", "notes", "optional"),
@@ -101,93 +104,86 @@ def _controls(tool: str, defaults: dict) -> dict:
     raise ValueError(f"Tool: {tool!r} is not one of {list(P.TOOLS)}")
 
 
-class TakeHomeApp:
+class TakeHomeApp(App):
     """One take-home tool as a widget (see the module docstring)."""
 
-    def __init__(self, tool: str, store: P.DiaryStore | None = None, **defaults):
-        import ipywidgets as w
+    css_class = "mastolib-patient-app"
 
-        P._choice(tool, "Tool", P.TOOLS)
+    def __init__(self, tool: str, store: D.DiaryStore | None = None, **defaults):
+        P._choice(tool, "Tool", P.TOOLS, "tool")
         self.tool = tool
-        self.controls = _controls(tool, defaults)
-        self.result: P.PatientDocument | None = None
-        self.message = ""
-        self._message = w.HTML()
-        self._message.add_class("mastolib-patient-message")
-        self._preview = w.HTML()
-        self._preview.add_class("mastolib-patient-preview")
-        children = list(self.controls.values())
+        self._defaults = defaults
+        self.store = None
         if tool == "diary":
-            self.store = store if store is not None else P.DiaryStore()
+            self.store = store if store is not None else D.DiaryStore()
+        super().__init__()
+        self._message.add_class("mastolib-patient-message")
+        self.widget.add_class(f"mastolib-patient-{tool}")
+        if self.store is not None and self.store.message:
+            self.show_message(self.store.message)
+
+    def _make_controls(self) -> dict:
+        return _controls(self.tool, self._defaults)
+
+    def _control_box(self):
+        box = list(self.controls.values())
+        if self.tool == "diary":
             self._add = w.Button(description="Add entry", button_style="primary",
                                  tooltip="Save this episode in your diary")
             self._add.on_click(self._add_entry)
-            children.append(self._add)
-        else:
-            for control in self.controls.values():
-                control.observe(self._update, names="value")
-        self.widget = w.VBox([*children, self._message, self._preview])
-        self.widget.add_class("mastolib-patient-app")
-        self.widget.add_class(f"mastolib-patient-{tool}")
-        if tool == "diary":
-            self._show_diary(self.store.message)
-        else:
-            self._update()
+            box.append(self._add)
+        return box
 
-    def _values(self) -> dict:
-        values = {}
-        for key, control in self.controls.items():
-            value = control.value
-            values[key] = list(value) if isinstance(value, tuple) else value
-        return values
+    def _observed(self):
+        # the diary saves on "Add entry" only; every other tool updates on each change
+        return [] if self.tool == "diary" else super()._observed()
 
-    def _say(self, text: str, problem: bool) -> None:
-        self.message = text
-        if not text:
-            self._message.value = ""
-            return
-        colour = "#D55E00" if problem else "#009E73"
-        self._message.value = (f"<div role='alert' style='border-left:6px solid {colour};"
-                               f"padding:4px 8px'>{html.escape(text)}</div>")
+    def values(self) -> dict:
+        out = {key: list(value) if isinstance(value, tuple) else value
+               for key, value in super().values().items()}
+        if self.store is not None:
+            out["entries"] = self.store.entries
+        return out
 
-    def _show(self, doc: P.PatientDocument) -> None:
-        self.result = doc
-        self._preview.value = doc._repr_html_()
+    def compute(self, values: dict) -> P.PatientDocument:
+        if self.tool == "diary":
+            return D.diary_summary(values["entries"])
+        return P.take_home(self.tool, **values)
 
-    def _update(self, _change=None) -> None:
-        try:
-            doc = P.take_home(self.tool, **self._values())
-        except ValueError as exc:
-            self._say(str(exc), problem=True)
-            return
-        self._say("", problem=False)
-        self._show(doc)
+    def _invalid(self, exc: Exception) -> None:
+        """Keep the last good page; the message line says what to fix."""
 
-    def _show_diary(self, note: str = "") -> None:
-        self._show(P.diary_summary(self.store.entries))
-        self._say(note, problem=bool(note))
+    def _view(self) -> list:
+        self._preview = w.HTML()
+        self._preview.add_class("mastolib-patient-preview")
+        return [self._preview]
+
+    def render(self, result: P.PatientDocument) -> None:
+        self._preview.value = result._repr_html_()
 
     def _add_entry(self, _button=None) -> None:
-        values = self._values()
-        if not values["date"].strip():
-            values["date"] = dt.date.today().isoformat()
-        try:
-            entry = P.diary_entry(**values)
-        except ValueError as exc:
-            self._say(str(exc), problem=True)
+        if self._busy:
             return
-        saved = self.store.add(entry)
-        self._show(P.diary_summary(self.store.entries))
-        if saved:
-            self._say(f"Saved: entry {len(self.store.entries)} on {entry['date']} "
-                      f"(file {self.store.path}).", problem=False)
-        else:
-            self._say(self.store.message, problem=True)
-
-    def _repr_mimebundle_(self, **kwargs):
-        from ._static import app_mimebundle
-
-        return app_mimebundle(self.widget, **kwargs)
+        self._busy = True
+        try:
+            values = self.values()
+            values.pop("entries")
+            if not values["date"].strip():
+                values["date"] = dt.date.today().isoformat()
+            try:
+                entry = D.diary_entry(**values)
+            except ValueError as exc:
+                self.show_message(str(exc), getattr(exc, "field", None))
+                return
+            saved = self.store.add(entry)
+            self.update()
+            if saved:
+                self.show_message(f"Saved: entry {len(self.store.entries)} on {entry['date']} "
+                                  f"(file {self.store.path}).", done=True)
+            else:
+                self.show_message(self.store.message)
+        finally:
+            self._busy = False
 
 
 def take_home_app(tool: str, **defaults) -> TakeHomeApp:

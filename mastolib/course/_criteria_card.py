@@ -52,7 +52,7 @@ def _cell(rule: str, outcome: str) -> str:
 
 def card_rows() -> pd.DataFrame:
     """The card's rows: group, item, WHO 2022 rule, ICC 2022 rule, differs, sources."""
-    from ..engine._rules import scheme_comparison
+    from ..engine._rule_table import scheme_comparison
 
     table = scheme_comparison().set_index("item_id")
     rows = []

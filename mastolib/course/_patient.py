@@ -17,174 +17,27 @@ team, and the course gives no doses.
 
 from __future__ import annotations
 
-import base64
-import datetime as dt
-import html
-import json
-import os
 import re
-import tempfile
-import time
-from collections import Counter
-from dataclasses import dataclass, field
-from pathlib import Path
 
 from ..tables._data import load_records
-from ._printables import printable_html
-
-TOOLS = ("triggers", "emergency", "anaesthesia", "bracelet", "diary", "questions")
-TOOL_TITLES = {
-    "triggers": "My triggers: personal avoidance plan",
-    "emergency": "My emergency plan",
-    "anaesthesia": "Anaesthesia and procedures card",
-    "bracelet": "Medical alert bracelet wording",
-    "diary": "Symptom and episode diary: summary for my next appointment",
-    "questions": "Questions for my next appointment",
-}
-SEVERITIES = ("mild", "moderate", "severe")
-MAX_NAME = 60
-MAX_TEXT = 200
-MAX_PHONE = 25
-# Engraving layout, not a clinical number: a typical tag fits about this many characters a line.
-BRACELET_LINE_CHARS = 20
-MAX_DURATION_MIN = 7 * 24 * 60
-_PHONE = re.compile(r"^[0-9+()\-\s]*$")
-
-
-@dataclass(frozen=True)
-class PatientDocument:
-    """A computed take-home document.
-
-    Attributes
-    ----------
-    tool : str
-        Tool id (one of ``TOOLS`` or ``"handout"``).
-    title : str
-    sections : tuple of (heading, html body)
-    summary : str
-        Plain-text version (screen readers, static pages, tests).
-    html : str
-        The standalone printable page (A4).
-    filename : str
-        Suggested file name for the download.
-    """
-
-    tool: str
-    title: str
-    sections: tuple
-    summary: str
-    html: str
-    filename: str
-    data: dict = field(default_factory=dict)
-
-    def download_link(self, label: str = "Download the printable page") -> str:
-        """An ``<a download>`` link holding the page as a data URI (works offline)."""
-        payload = base64.b64encode(self.html.encode("utf-8")).decode("ascii")
-        return (f"<a class='mastolib-printable-download' download='{self.filename}' "
-                f"href='data:text/html;base64,{payload}'>{html.escape(label)}</a> "
-                "<small>(open the file and use your browser's Print)</small>")
-
-    def preview_html(self) -> str:
-        """The document's sections as an inline preview (no page-wide styles)."""
-        parts = [f"<h3 style='margin:4px 0'>{html.escape(self.title)}</h3>"]
-        for heading, body in self.sections:
-            head = f"<b>{html.escape(heading)}</b>" if heading else ""
-            parts.append("<div style='margin:6px 0;padding:4px 8px;border-left:4px solid "
-                         f"#0072B2'>{head}{body}</div>")
-        return "<div class='mastolib-printable-preview'>" + "".join(parts) + "</div>"
-
-    def _repr_html_(self) -> str:
-        return self.preview_html() + f"<p>{self.download_link()}</p>"
-
-
-# ------------------------------------------------------------------------------------------
-# Input checks: every message names the field by its label
-# ------------------------------------------------------------------------------------------
-
-
-def _text(value, label: str, max_len: int = MAX_TEXT) -> str:
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        raise ValueError(f"{label}: expected text, got {value!r}")
-    value = " ".join(value.split())
-    if len(value) > max_len:
-        raise ValueError(f"{label}: at most {max_len} characters, got {len(value)}")
-    return value
-
-
-def _phone(value, label: str) -> str:
-    value = _text(value, label, MAX_PHONE)
-    if not _PHONE.match(value):
-        raise ValueError(f"{label}: {value!r} is not a phone number (use digits, spaces, "
-                         "+, - and brackets only)")
-    return value
-
-
-def _choice(value, label: str, allowed) -> str:
-    if value not in allowed:
-        raise ValueError(f"{label}: {value!r} is not one of {list(allowed)}")
-    return value
-
-
-def _esc(text: str) -> str:
-    return html.escape(text)
-
-
-def _blank(value: str, width_mm: int = 60) -> str:
-    if value:
-        return f"<b>{_esc(value)}</b>"
-    return f"<span class='line' style='display:inline-block;width:{width_mm}mm'></span>"
-
-
-def _cites(rows) -> str:
-    ids = []
-    for row in rows:
-        for sid in (row.get("source_id") or "").split(";"):
-            if sid and sid not in ids:
-                ids.append(sid)
-    return "Sources: " + ", ".join(ids) + "."
-
-
-def _advice(tool: str) -> list[dict]:
-    rows = [r for r in load_records("patient_advice") if r["tool"] == tool]
-    return sorted(rows, key=lambda r: r["order"])
-
-
-def _ul(items, ordered: bool = False) -> str:
-    tag = "ol" if ordered else "ul"
-    return f"<{tag}>" + "".join(f"<li>{i}</li>" for i in items) + f"</{tag}>"
-
-
-def _summary(title: str, sections) -> str:
-    lines = [title]
-    for heading, body in sections:
-        text = re.sub(r"<li>", "\n- ", body)
-        text = re.sub(r"<[^>]+>", " ", text)
-        text = html.unescape(re.sub(r"[ \t]+", " ", text)).strip()
-        lines.append(f"{heading}: {text}" if heading else text)
-    return "\n".join(lines)
-
-
-def _document(tool: str, sections: list, *, subtitle: str = "", footer: str = "",
-              title: str | None = None, data: dict | None = None) -> PatientDocument:
-    title = title or TOOL_TITLES[tool]
-    page = printable_html(title, sections, subtitle=subtitle, footer=footer)
-    return PatientDocument(tool=tool, title=title, sections=tuple(sections),
-                           summary=_summary(title, sections), html=page,
-                           filename=f"mastocytosis-{tool}.html", data=data or {})
-
-
-# ------------------------------------------------------------------------------------------
-# The tools
-# ------------------------------------------------------------------------------------------
-
-
-def trigger_choices() -> list[tuple[str, str]]:
-    """``(label, trigger_id)`` of the triggers the sources describe, in table order."""
-    rows = [r for r in load_records("triggers_care")
-            if r["kind"] == "trigger" and r["status"] == "described"]
-    return [(r["label"], r["item_id"]) for r in sorted(rows, key=lambda r: r["order"])]
+from ._diary import diary_summary, symptom_choices
+from ._patient_doc import (
+    BRACELET_LINE_CHARS,
+    MAX_NAME,
+    TOOLS,
+    PatientDocument,
+    _advice,
+    _blank,
+    _choice,
+    _cites,
+    _document,
+    _esc,
+    _phone,
+    _text,
+    _ul,
+    field_error,
+    trigger_choices,
+)
 
 
 def avoidance_plan(triggers=(), other: str = "", name: str = "") -> PatientDocument:
@@ -199,18 +52,18 @@ def avoidance_plan(triggers=(), other: str = "", name: str = "") -> PatientDocum
     name : str
         Whose plan (optional).
     """
-    name = _text(name, "Your name", MAX_NAME)
-    other = _text(other, "Other triggers")
+    name = _text(name, "Your name", MAX_NAME, field="name")
+    other = _text(other, "Other triggers", field="other")
     rows = {r["item_id"]: r for r in load_records("triggers_care")}
     allowed = [tid for _label, tid in trigger_choices()]
     chosen = []
     for tid in triggers or ():
-        _choice(tid, "My triggers", allowed)
+        _choice(tid, "My triggers", allowed, "triggers")
         if tid not in chosen:
             chosen.append(tid)
     if not chosen and not other:
-        raise ValueError("My triggers: tick at least one trigger or type your own in "
-                         "'Other triggers'")
+        raise field_error("My triggers: tick at least one trigger or type your own in "
+                          "'Other triggers'", "triggers")
     items, plans = [], []
     for tid in chosen:
         row = rows[tid]
@@ -243,12 +96,12 @@ def emergency_plan(name: str = "", emergency_number: str = "", contact_name: str
 
     Empty fields print as blank lines to fill in by hand.
     """
-    name = _text(name, "Your name", MAX_NAME)
-    number = _phone(emergency_number, "Emergency phone number")
-    contact_name = _text(contact_name, "Emergency contact", MAX_NAME)
-    contact_phone = _phone(contact_phone, "Contact's phone")
-    condition = _text(condition, "Type of mastocytosis", MAX_NAME)
-    avoid = _text(medicines_to_avoid, "Medicines to avoid")
+    name = _text(name, "Your name", MAX_NAME, field="name")
+    number = _phone(emergency_number, "Emergency phone number", field="emergency_number")
+    contact_name = _text(contact_name, "Emergency contact", MAX_NAME, field="contact_name")
+    contact_phone = _phone(contact_phone, "Contact's phone", field="contact_phone")
+    condition = _text(condition, "Type of mastocytosis", MAX_NAME, field="condition")
+    avoid = _text(medicines_to_avoid, "Medicines to avoid", field="medicines_to_avoid")
     signs = _advice("emergency_signs")
     steps = _advice("emergency_steps")
     crew = _advice("tell_crew")
@@ -281,11 +134,11 @@ def emergency_plan(name: str = "", emergency_number: str = "", contact_name: str
 def anaesthesia_card(name: str = "", condition: str = "", past_reactions: str = "",
                      care_team: str = "", care_team_phone: str = "") -> PatientDocument:
     """A card to show before anaesthesia, surgery, dental treatment and other procedures."""
-    name = _text(name, "Your name", MAX_NAME)
-    condition = _text(condition, "Type of mastocytosis", MAX_NAME)
-    reactions = _text(past_reactions, "Past reactions")
-    team = _text(care_team, "Care team (doctor or clinic)", MAX_NAME)
-    phone = _phone(care_team_phone, "Care team phone")
+    name = _text(name, "Your name", MAX_NAME, field="name")
+    condition = _text(condition, "Type of mastocytosis", MAX_NAME, field="condition")
+    reactions = _text(past_reactions, "Past reactions", field="past_reactions")
+    team = _text(care_team, "Care team (doctor or clinic)", MAX_NAME, field="care_team")
+    phone = _phone(care_team_phone, "Care team phone", field="care_team_phone")
     rows = _advice("anaesthesia")
     sections = [
         ("", f"<div class='card'><p class='big'>I have mastocytosis</p><p>Name: {_blank(name)}"
@@ -300,12 +153,12 @@ def anaesthesia_card(name: str = "", condition: str = "", past_reactions: str = 
                      subtitle="Show this card before any anaesthesia or procedure.")
 
 
-def _wrap(text: str, width: int, label: str) -> list[str]:
+def _wrap(text: str, width: int, label: str, field: str) -> list[str]:
     lines, current = [], ""
     for word in text.split():
         if len(word) > width:
-            raise ValueError(f"{label}: the word {word!r} has {len(word)} characters; a "
-                             f"bracelet line holds at most {width}")
+            raise field_error(f"{label}: the word {word!r} has {len(word)} characters; a "
+                              f"bracelet line holds at most {width}", field)
         candidate = f"{current} {word}".strip()
         if len(candidate) > width:
             lines.append(current)
@@ -322,23 +175,26 @@ def bracelet_wording(carries_adrenaline: bool = True, medicines_to_avoid: str = 
                      max_lines: int = 6) -> PatientDocument:
     """Short wording for a medical alert bracelet, wrapped to ``line_chars`` a line."""
     if not isinstance(line_chars, int) or not 10 <= line_chars <= 40:
-        raise ValueError(f"Characters per line: {line_chars!r} is not a whole number from 10 "
-                         "to 40")
-    avoid = _text(medicines_to_avoid, "Medicines to avoid", 80)
-    phone = _phone(contact_phone, "Emergency phone")
+        raise field_error(f"Characters per line: {line_chars!r} is not a whole number from 10 "
+                          "to 40", "line_chars")
+    avoid = _text(medicines_to_avoid, "Medicines to avoid", 80, field="medicines_to_avoid")
+    phone = _phone(contact_phone, "Emergency phone", field="contact_phone")
     lines = ["MASTOCYTOSIS", "Risk of anaphylaxis"]
     if carries_adrenaline:
         lines.append("Carries adrenaline")
     if avoid:
-        lines += _wrap(f"Avoid: {avoid}", line_chars, "Medicines to avoid")
+        lines += _wrap(f"Avoid: {avoid}", line_chars, "Medicines to avoid",
+                       "medicines_to_avoid")
     if phone:
-        lines += _wrap(f"ICE {phone}", line_chars, "Emergency phone")
+        lines += _wrap(f"ICE {phone}", line_chars, "Emergency phone", "contact_phone")
     for line in lines:
         if len(line) > line_chars:
-            raise ValueError(f"Characters per line: {line_chars} is too few for {line!r}")
+            raise field_error(f"Characters per line: {line_chars} is too few for {line!r}",
+                              "line_chars")
     if len(lines) > max_lines:
-        raise ValueError(f"Medicines to avoid: the wording needs {len(lines)} lines, a "
-                         f"bracelet holds at most {max_lines}; shorten the list")
+        raise field_error(f"Medicines to avoid: the wording needs {len(lines)} lines, a "
+                          f"bracelet holds at most {max_lines}; shorten the list",
+                          "medicines_to_avoid")
     rows = [r for r in load_records("triggers_care") if r["item_id"] == "alert_bracelet"]
     engraving = "<br>".join(_esc(line) for line in lines)
     sections = [
@@ -360,17 +216,18 @@ def question_choices() -> list[tuple[str, str]]:
 def appointment_questions(question_ids=(), own_questions: str = "",
                           for_child: bool = False) -> PatientDocument:
     """Questions to ask the doctor, with what to bring and what you may be asked."""
-    own = _text(own_questions, "My own questions", 400)
+    own = _text(own_questions, "My own questions", 400, field="own_questions")
     rows = {r["question_id"]: r for r in load_records("doctor_questions")}
     chosen = []
     for qid in question_ids or ():
-        _choice(qid, "Questions", list(rows))
+        _choice(qid, "Questions", list(rows), "question_ids")
         if qid not in chosen:
             chosen.append(qid)
     if for_child:
         chosen += [q for q in rows if rows[q]["topic"] == "children" and q not in chosen]
     if not chosen and not own:
-        raise ValueError("Questions: tick at least one question or type your own")
+        raise field_error("Questions: tick at least one question or type your own",
+                          "question_ids")
     items = [_esc(rows[q]["question"]) for q in chosen]
     items += [_esc(part.strip()) for part in re.split(r"[;\n]", own) if part.strip()]
     bring = _advice("appointment_bring")
@@ -384,204 +241,6 @@ def appointment_questions(question_ids=(), own_questions: str = "",
          f"<p><small>{_cites([rows[q] for q in chosen] + bring + asked)}</small></p>"),
     ]
     return _document("questions", sections, data={"questions": chosen})
-
-
-# ------------------------------------------------------------------------------------------
-# Symptom and episode diary
-# ------------------------------------------------------------------------------------------
-
-
-def symptom_choices() -> list[tuple[str, str]]:
-    """``(label, symptom_id)`` of the diary's symptom list."""
-    rows = sorted(load_records("diary_symptoms"), key=lambda r: r["order"])
-    return [(r["label"], r["symptom_id"]) for r in rows]
-
-
-def diary_entry(date: str, time_of_day: str = "", symptoms=(), severity: str = "mild",
-                duration_min=None, trigger: str = "", adrenaline_used: bool = False,
-                notes: str = "") -> dict:
-    """One checked diary entry (a plain dict, ready to store).
-
-    Raises
-    ------
-    ValueError
-        naming the field: a date that is not YYYY-MM-DD, a time that is not HH:MM, an
-        unknown symptom or severity, a duration that is not a number of minutes from 0 to
-        one week.
-    """
-    try:
-        day = dt.date.fromisoformat(str(date).strip())
-    except ValueError:
-        raise ValueError(f"Date: {date!r} is not a date; write it as YYYY-MM-DD, "
-                         "for example 2026-03-14") from None
-    if not 1900 <= day.year <= 2100:
-        raise ValueError(f"Date: {date!r} is outside the years 1900 to 2100")
-    clock = (time_of_day or "").strip()
-    if clock:
-        match = re.fullmatch(r"(\d{1,2}):(\d{2})", clock)
-        if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
-            raise ValueError(f"Time: {time_of_day!r} is not a time; write it as HH:MM (24-hour "
-                             "clock), for example 14:30")
-        clock = f"{int(match.group(1)):02d}:{match.group(2)}"
-    allowed = [sid for _l, sid in symptom_choices()]
-    chosen = []
-    for sid in symptoms or ():
-        _choice(sid, "Symptoms", allowed)
-        if sid not in chosen:
-            chosen.append(sid)
-    if not chosen:
-        raise ValueError("Symptoms: tick at least one symptom")
-    _choice(severity, "How bad", SEVERITIES)
-    minutes = None
-    if duration_min not in (None, ""):
-        try:
-            minutes = float(str(duration_min).strip().replace(",", "."))
-        except ValueError:
-            raise ValueError(f"How long (minutes): {duration_min!r} is not a number") from None
-        if not 0 <= minutes <= MAX_DURATION_MIN:
-            raise ValueError(f"How long (minutes): {duration_min!r} is outside 0 to "
-                             f"{MAX_DURATION_MIN} minutes (one week)")
-    trig_allowed = ["", "not sure", "other"] + [tid for _l, tid in trigger_choices()]
-    _choice(trigger or "", "Possible trigger", trig_allowed)
-    return {"date": day.isoformat(), "time": clock, "symptoms": chosen, "severity": severity,
-            "duration_min": minutes, "trigger": trigger or "",
-            "adrenaline_used": bool(adrenaline_used),
-            "notes": _text(notes, "Notes")}
-
-
-def default_diary_path() -> Path:
-    """``$MASTOLIB_DIARY`` if set, else ``~/.mastolib/diary.json``."""
-    override = os.environ.get("MASTOLIB_DIARY")
-    if override:
-        return Path(override)
-    return Path.home() / ".mastolib" / "diary.json"
-
-
-class DiaryStore:
-    """The diary's entries in a JSON file, written atomically; entries are only ever added.
-
-    A file that cannot be read is moved aside (never deleted) and :attr:`message` says where;
-    if the home folder is read-only, entries are kept for the session and :attr:`message`
-    says so.
-    """
-
-    def __init__(self, path=None):
-        self.path = Path(path) if path is not None else default_diary_path()
-        self.message = ""
-        self.entries: list[dict] = self._read()
-
-    def _read(self) -> list[dict]:
-        try:
-            text = self.path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return []
-        except OSError as exc:
-            self.message = f"Could not read your diary file {self.path} ({exc.strerror})."
-            return []
-        try:
-            data = json.loads(text)
-            if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
-                raise ValueError("unexpected structure")
-            return data["entries"]
-        except (ValueError, UnicodeDecodeError):
-            aside = self.path.with_name(f"{self.path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
-            try:
-                os.replace(self.path, aside)
-                self.message = (f"Your diary file could not be read; it was moved to {aside} "
-                                "and a new diary was started.")
-            except OSError:
-                self.message = (f"Your diary file {self.path} could not be read; entries are "
-                                "kept for this session only.")
-            return []
-
-    def add(self, entry: dict) -> bool:
-        """Add one entry (from :func:`diary_entry`) and save; True if the file was written.
-
-        Entries already in the file (another notebook, another tab) are kept: the new entry is
-        appended to what is on disk now."""
-        self.entries.append(entry)
-        try:
-            on_disk = json.loads(self.path.read_text(encoding="utf-8"))
-            current = on_disk["entries"] if isinstance(on_disk, dict) else None
-            if not isinstance(current, list):
-                current = None
-        except (OSError, ValueError, UnicodeDecodeError, KeyError):
-            current = None
-        if current is not None and current != self.entries[:-1]:
-            self.entries = [*current, entry]
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".diary-", suffix=".tmp")
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    json.dump({"version": 1, "entries": self.entries}, handle, indent=1)
-                    handle.flush()
-                    os.fsync(handle.fileno())
-                os.replace(tmp, self.path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
-        except OSError as exc:
-            self.message = (f"The diary could not be saved to {self.path} ({exc.strerror or exc});"
-                            " your entries are kept for this session only.")
-            return False
-        return True
-
-
-def _minutes(value) -> str:
-    return "" if value is None else f"{value:g}"
-
-
-def diary_summary(entries, name: str = "", max_rows: int = 15) -> PatientDocument:
-    """Printable summary of diary entries for the next appointment."""
-    name = _text(name, "Your name", MAX_NAME)
-    entries = [e for e in entries if isinstance(e, dict) and "date" in e]
-    labels = dict((sid, label) for label, sid in symptom_choices())
-    trig_labels = dict((tid, label) for label, tid in trigger_choices())
-    trig_labels.update({"": "not noted", "not sure": "not sure", "other": "other"})
-    if not entries:
-        sections = [("", "<p>No episodes recorded yet. Add an entry after each episode; the "
-                         "summary fills in by itself.</p>")]
-        return _document("diary", sections, data={"episodes": 0})
-    entries = sorted(entries, key=lambda e: (e["date"], e.get("time") or ""))
-    n = len(entries)
-    symptoms = Counter(s for e in entries for s in e.get("symptoms", []))
-    triggers = Counter(e.get("trigger") or "" for e in entries)
-    severe = sum(1 for e in entries if e.get("severity") == "severe")
-    adrenaline = sum(1 for e in entries if e.get("adrenaline_used"))
-    overview = _ul([
-        f"<b>{n}</b> episode{'s' if n != 1 else ''} from {entries[0]['date']} to "
-        f"{entries[-1]['date']}",
-        f"<b>{severe}</b> severe; adrenaline used <b>{adrenaline}</b> time"
-        f"{'s' if adrenaline != 1 else ''}",
-        "Most frequent symptoms: " + ", ".join(
-            f"{_esc(labels.get(s, s))} ({c})" for s, c in symptoms.most_common(5)),
-        "Possible triggers: " + ", ".join(
-            f"{_esc(trig_labels.get(t, t))} ({c})" for t, c in triggers.most_common(5)),
-    ])
-    shown = entries[-max_rows:]
-    rows = "".join(
-        f"<tr><td>{_esc(e['date'])} {_esc(e.get('time') or '')}</td>"
-        f"<td>{_esc(', '.join(labels.get(s, s) for s in e.get('symptoms', [])))}</td>"
-        f"<td>{_esc(e.get('severity', ''))}</td>"
-        f"<td>{_minutes(e.get('duration_min'))}</td>"
-        f"<td>{_esc(trig_labels.get(e.get('trigger') or '', e.get('trigger') or ''))}</td>"
-        f"<td>{'yes' if e.get('adrenaline_used') else ''}</td>"
-        f"<td>{_esc(e.get('notes') or '')}</td></tr>" for e in shown)
-    earlier = (f"<p><small>{n - len(shown)} earlier episodes are counted above but not "
-               "listed.</small></p>" if n > len(shown) else "")
-    table = ("<table><colgroup><col style='width:16%'><col style='width:24%'>"
-             "<col style='width:10%'><col style='width:9%'><col style='width:14%'>"
-             "<col style='width:9%'><col style='width:18%'></colgroup><tr><th>When</th>"
-             "<th>Symptoms</th><th>How bad</th><th>Minutes</th><th>Trigger</th>"
-             "<th>Adrenaline</th><th>Notes</th></tr>" + rows + "</table>" + earlier)
-    sections = [
-        ("", f"<p>Diary of: {_blank(name)}</p>"),
-        ("Overview", overview),
-        ("Episodes", table),
-    ]
-    return _document("diary", sections, data={"episodes": n, "severe": severe,
-                                              "adrenaline": adrenaline})
 
 
 # ------------------------------------------------------------------------------------------
@@ -621,7 +280,7 @@ def take_home(tool: str, **values) -> PatientDocument:
     >>> "Insect stings" in doc.summary
     True
     """
-    _choice(tool, "Tool", TOOLS)
+    _choice(tool, "Tool", TOOLS, "tool")
     if tool == "diary":
         return diary_summary(**values)
     return _BUILDERS[tool](**values)

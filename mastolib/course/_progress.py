@@ -25,11 +25,12 @@ import json
 import math
 import os
 import shutil
-import tempfile
 import time
 from pathlib import Path
 
 from filelock import FileLock, Timeout
+
+from ._files import write_json_atomic
 
 SCHEMA_VERSION = 1
 # Long enough for a slow network home under a class's load, short enough that a stuck lock
@@ -197,16 +198,7 @@ class ProgressStore:
         return True
 
     def _write(self, data: dict) -> None:
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".progress-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(data, handle, indent=1)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_json_atomic(self.path, data, ".progress-")
 
     def summary(self) -> dict:
         """``{quiz_id: (n_correct, n_answered)}`` over everything saved."""

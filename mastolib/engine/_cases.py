@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from ..tables._data import load_records
 from ..tables._registry import check_id
-from ._diagnose import compare_schemes
+from ._compare import compare_schemes
 from ._findings import Findings
 
 SCHEMES = {"who2022": "WHO 2022", "icc2022": "ICC 2022"}

@@ -16,7 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..tables._data import _split_ids, source_ids
-from ._logic import Expr, ScalarEnv, fmt_number
+from ._envs import ScalarEnv
+from ._logic import Expr, fmt_number
 
 ROLES = ("major", "minor", "exclusion", "B", "C", "rule", "category", "subtype", "qualifier")
 FINDING_ROLES = ("major", "minor", "exclusion", "B", "C")

@@ -41,7 +41,8 @@ from ..tables._fields import (
     plain,
     shown,
 )
-from ._logic import All, Any, Compare, Expr, Flag, IsIn, Not, Present, ScalarEnv, VectorEnv
+from ._envs import ScalarEnv, VectorEnv
+from ._logic import All, Any, Compare, Expr, Flag, IsIn, Not, Present
 
 
 @dataclass(frozen=True)

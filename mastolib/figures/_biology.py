@@ -286,20 +286,15 @@ def kinetics_figure(histamine, tryptase, sample, rules: dict) -> go.Figure:
         name=f"{tryptase.label} (model)",
         line=dict(color=OKABE_ITO["orange"], width=3, dash="dash"),
         hovertemplate="%{y:.0f} % of peak rise<extra>tryptase</extra>"))
-    fig.add_trace(go.Scatter(
-        x=[sample.t_min], y=[sample.histamine_pct], mode="markers+text",
-        name="Histamine in this sample",
-        marker=dict(symbol="circle", size=14, color=OKABE_ITO["blue"],
-                    line=dict(color=INK, width=1.5)),
-        text=[f"histamine {sample.histamine_pct:.0f} %"], textposition="top left",
-        showlegend=False, hoverinfo="skip"))
-    fig.add_trace(go.Scatter(
-        x=[sample.t_min], y=[sample.tryptase_pct], mode="markers+text",
-        name="Tryptase in this sample",
-        marker=dict(symbol="square", size=14, color=OKABE_ITO["orange"],
-                    line=dict(color=INK, width=1.5)),
-        text=[f"tryptase {sample.tryptase_pct:.0f} %"], textposition="top right",
-        showlegend=False, hoverinfo="skip"))
+    for name, pct, symbol, colour, side in (
+            ("Histamine", sample.histamine_pct, "circle", "blue", "top left"),
+            ("Tryptase", sample.tryptase_pct, "square", "orange", "top right")):
+        fig.add_trace(go.Scatter(
+            x=[sample.t_min], y=[pct], mode="markers+text", name=f"{name} in this sample",
+            marker=dict(symbol=symbol, size=14, color=OKABE_ITO[colour],
+                        line=dict(color=INK, width=1.5)),
+            text=[f"{name.lower()} {pct:.0f} %"], textposition=side,
+            showlegend=False, hoverinfo="skip"))
     fig.add_trace(go.Scatter(
         x=[sample.t_min, sample.t_min], y=[0, 124], mode="lines+text",
         name=f"Sample at {sample.label}", line=dict(color=INK, width=2, dash="dot"),

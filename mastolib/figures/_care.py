@@ -19,10 +19,13 @@ from ..models._care import (
     TreatmentModel,
     TriggerModel,
     _date_label,
+    symptom_summary,
     symptom_table,
     timeline_opacity,
+    trigger_grid_summary,
 )
-from ._scales import stepped_scale
+from ._result import FigureResult
+from ._scales import level_heatmap_style
 from ._theme import OKABE_ITO, apply_theme
 
 
@@ -40,18 +43,8 @@ def _symptom_hover(row) -> str:
             f"{html.escape(row['source_id'])} ({html.escape(row['basis'])})")
 
 
-def symptom_heatmap():
-    """Organ x subtype heat map of qualitative symptom levels (pure builder).
-
-    Each cell shows its level as text (``+++ typical`` ... ``? not described``) as well as a
-    colour; hovering explains the level, what it looks like and the sources.
-
-    Returns
-    -------
-    plotly.graph_objects.Figure
-    """
-
-
+def symptom_heatmap_plot():
+    """The plotly figure of :func:`symptom_heatmap` (pure builder; the apps redraw it)."""
     table = symptom_table()
     organs, subtypes = list(ORGANS), list(SUBTYPES)
     cells = {(r.organ_id, r.subtype_id): r for r in table.itertuples(index=False)}
@@ -67,17 +60,12 @@ def symptom_heatmap():
         z.append(zr)
         text.append(tr)
         hover.append(hr)
-    ordered = sorted(LEVELS.items(), key=lambda kv: kv[1]["z"])
-    n = len(ordered)
-    scale = stepped_scale(LEVELS)
     fig = go.Figure(go.Heatmap(
         z=z, x=[SUBTYPES[s].replace(" ", "<br>") for s in subtypes],
         y=["<br>".join(textwrap.wrap(ORGANS[o], 14)) for o in organs],
         text=text, texttemplate="%{text}", textfont=dict(size=13),
         customdata=hover, hovertemplate="%{customdata}<extra></extra>",
-        colorscale=scale, zmin=-0.5, zmax=n - 0.5, xgap=3, ygap=3,
-        colorbar=dict(title="Level", thickness=14, tickvals=[s["z"] for _, s in ordered],
-                      ticktext=[f"{s['mark']} {n}" for n, s in ordered]),
+        **level_heatmap_style(LEVELS, "Level"),
     ))
     apply_theme(fig, title="Symptoms by organ system and subtype<br><sup>qualitative levels "
                            "from cited sources; grey = not described in our sources</sup>",
@@ -88,19 +76,24 @@ def symptom_heatmap():
     return fig
 
 
+def symptom_heatmap() -> FigureResult:
+    """Organ x subtype heat map of qualitative symptom levels.
+
+    Each cell shows its level as text (``+++ typical`` ... ``? not described``) as well as a
+    colour; hovering explains the level, what it looks like and the sources.
+
+    Returns a :class:`~mastolib.figures._result.FigureResult`: ``.figure`` and ``.summary``
+    (one line of text), shown in a notebook as the figure followed by the summary.
+    """
+    return FigureResult(symptom_heatmap_plot(), symptom_summary())
+
+
 def _tick(label: str, on: bool) -> str:
     return f"<b>▶ {html.escape(label)}</b>" if on else html.escape(label)
 
 
-def trigger_grid_figure(model: TriggerModel | None = None, selected: str | None = None):
-    """Trigger x plan grid: a dot where a plan addresses a trigger (pure builder).
-
-    An optional ``selected`` trigger (row) or plan (column) is drawn larger, as vermillion
-    diamonds, with a ▶ mark on its axis label; a trigger our sources do not describe is marked
-    "?".
-    """
-
-
+def trigger_grid_plot(model: TriggerModel | None = None, selected: str | None = None):
+    """The plotly figure of :func:`trigger_grid_figure` (pure builder; the apps redraw it)."""
     model = model or TriggerModel.load()
     fig = go.Figure()
     fig.add_trace(go.Scatter(mode="markers", name="plan addresses trigger",
@@ -134,6 +127,19 @@ def trigger_grid_figure(model: TriggerModel | None = None, selected: str | None 
                      ticktext=[_tick(p["label"], p["item_id"] == selected)
                                for p in model.plans])
     return fig
+
+
+def trigger_grid_figure(model: TriggerModel | None = None, selected: str | None = None) -> FigureResult:
+    """Trigger x plan grid: a dot where a plan addresses a trigger.
+
+    An optional ``selected`` trigger (row) or plan (column) is drawn larger, as vermillion
+    diamonds, with a ▶ mark on its axis label; a trigger our sources do not describe is marked
+    "?".
+
+    Returns a :class:`~mastolib.figures._result.FigureResult`: ``.figure`` and ``.summary``
+    (one line of text), shown in a notebook as the figure followed by the summary.
+    """
+    return FigureResult(trigger_grid_plot(model, selected), trigger_grid_summary(model))
 
 
 _EVENT_SYMBOLS = {"approved": "circle", "submitted": "diamond-open", "standard care": "triangle-up",

@@ -15,8 +15,10 @@ from ..models._classification import (
     SCHEMES,
     _bc_diagnoses,
     _check_scheme,
+    bc_findings_summary,
     sunburst_trace_data,
 )
+from ._result import FigureResult
 from ._theme import STATUS_COLOURS, STATUS_SYMBOLS, apply_theme
 
 
@@ -69,24 +71,8 @@ def _short(label: str, width: int = 30) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
-def bc_findings_figure(case_ids=("c13", "c24"), scheme: str = "who2022"):
-    """B- and C-findings of some virtual patients side by side (pure builder).
-
-    One column per case, one row per B-/C-finding; the marker shape, its colour and the
-    legend say met (filled circle), not met (cross) or not assessed (open circle).
-
-    Parameters
-    ----------
-    case_ids : sequence of str
-        Ids from ``data/cases.csv``.
-    scheme : {"who2022", "icc2022"}
-
-    References
-    ----------
-    bloodres2023 (B- and C-findings), who2016.
-    """
-
-
+def bc_findings_plot(case_ids=("c13", "c24"), scheme: str = "who2022"):
+    """The plotly figure of :func:`bc_findings_figure` (pure builder; the apps redraw it)."""
     diagnoses = _bc_diagnoses(case_ids, scheme)
     first = diagnoses[0][1]
     rows = [f"{r.id} {_short(r.label)}" for r in first.b_findings + first.c_findings]
@@ -123,4 +109,26 @@ def bc_findings_figure(case_ids=("c13", "c24"), scheme: str = "who2022"):
     fig.update_layout(legend={"title": {"text": "Status: "}},
                       margin={"t": 130, "l": 250, "r": 180, "b": 60})
     return fig
+
+
+def bc_findings_figure(case_ids=("c13", "c24"), scheme: str = "who2022") -> FigureResult:
+    """B- and C-findings of some virtual patients side by side.
+
+    One column per case, one row per B-/C-finding; the marker shape, its colour and the
+    legend say met (filled circle), not met (cross) or not assessed (open circle).
+
+    Parameters
+    ----------
+    case_ids : sequence of str
+        Ids from ``data/cases.csv``.
+    scheme : {"who2022", "icc2022"}
+
+    References
+    ----------
+    bloodres2023 (B- and C-findings), who2016.
+
+    Returns a :class:`~mastolib.figures._result.FigureResult`: ``.figure`` and ``.summary``
+    (one line of text), shown in a notebook as the figure followed by the summary.
+    """
+    return FigureResult(bc_findings_plot(case_ids, scheme), bc_findings_summary(case_ids, scheme))
 

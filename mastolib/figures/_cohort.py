@@ -16,12 +16,22 @@ from ..models._cohort_views import (
     CohortView,
     _n,
     _order,
+    age_pyramid_summary,
     classify_cohort,
+    cohort_tryptase_summary,
     pyramid_data,
+    reclassification_summary,
     sankey_data,
     tryptase_trace_data,
 )
+from ._result import FigureResult
 from ._theme import OKABE_ITO, apply_theme
+
+
+def _cohort_labels(cohort=None, labels=None):
+    """The cohort (default: the shipped SYNTHETIC one) and its labels (computed when omitted)."""
+    cohort = load_cohort() if cohort is None else cohort
+    return cohort, classify_cohort(cohort) if labels is None else labels
 
 
 def _tryptase_layout(fig, row=None, col=None, yref="y", short=False):
@@ -35,29 +45,9 @@ def _tryptase_layout(fig, row=None, col=None, yref="y", short=False):
                            bgcolor="rgba(255,255,255,0.7)")
 
 
-def cohort_tryptase_figure(cohort=None, labels=None, scheme: str = "who2022"):
-    """Basal serum tryptase by subtype (box plot with every patient as a point, log axis).
-
-    The 20 ng/mL (minor criterion), 125 ng/mL (WHO BMM limit) and 200 ng/mL (B1) thresholds
-    are drawn as labelled lines with different dashes.
-
-    Parameters
-    ----------
-    cohort : pandas.DataFrame, optional
-        Default: the shipped SYNTHETIC cohort.
-    labels : pandas.DataFrame, optional
-        :func:`classify_cohort` of ``cohort`` (computed when omitted).
-    scheme : {"who2022", "icc2022"}
-        Which classification groups the patients.
-
-    Returns
-    -------
-    plotly.graph_objects.Figure
-    """
-
-
-    cohort = load_cohort() if cohort is None else cohort
-    labels = classify_cohort(cohort) if labels is None else labels
+def cohort_tryptase_plot(cohort=None, labels=None, scheme: str = "who2022"):
+    """The plotly figure of :func:`cohort_tryptase_figure` (pure builder; the apps redraw it)."""
+    cohort, labels = _cohort_labels(cohort, labels)
     data = tryptase_trace_data(cohort, labels, scheme)
     order = _order(labels[f"{'who' if scheme == 'who2022' else 'icc'}_label"])
     fig = go.Figure(go.Box(
@@ -74,6 +64,29 @@ def cohort_tryptase_figure(cohort=None, labels=None, scheme: str = "who2022"):
                      categoryorder="array", categoryarray=order, tickangle=-90,
                      automargin=True, title_standoff=12)
     return fig
+
+
+def cohort_tryptase_figure(cohort=None, labels=None, scheme: str = "who2022") -> FigureResult:
+    """Basal serum tryptase by subtype (box plot with every patient as a point, log axis).
+
+    The 20 ng/mL (minor criterion), 125 ng/mL (WHO BMM limit) and 200 ng/mL (B1) thresholds
+    are drawn as labelled lines with different dashes.
+
+    Parameters
+    ----------
+    cohort : pandas.DataFrame, optional
+        Default: the shipped SYNTHETIC cohort.
+    labels : pandas.DataFrame, optional
+        :func:`classify_cohort` of ``cohort`` (computed when omitted).
+    scheme : {"who2022", "icc2022"}
+        Which classification groups the patients.
+
+    Returns a :class:`~mastolib.figures._result.FigureResult`: ``.figure`` and ``.summary``
+    (one line of text), shown in a notebook as the figure followed by the summary.
+    """
+    cohort, labels = _cohort_labels(cohort, labels)
+    return FigureResult(cohort_tryptase_plot(cohort, labels, scheme),
+                        cohort_tryptase_summary(cohort, labels, scheme))
 
 
 def _sankey_trace_kwargs(data: dict) -> dict:
@@ -103,21 +116,9 @@ def _sankey_trace_kwargs(data: dict) -> dict:
     }
 
 
-def reclassification_figure(cohort=None, labels=None):
-    """Sankey diagram: each patient's WHO 2022 label (left) flowing to their ICC 2022 label
-    (right), over the whole cohort (:func:`mastolib.diagnose_frame` under both schemes).
-
-    Flows whose label changes are drawn in orange-red, unchanged flows in grey; node labels
-    carry the scheme and the count, so colour is never the only cue.
-
-    Returns
-    -------
-    plotly.graph_objects.Figure
-    """
-
-
-    cohort = load_cohort() if cohort is None else cohort
-    labels = classify_cohort(cohort) if labels is None else labels
+def reclassification_plot(cohort=None, labels=None):
+    """The plotly figure of :func:`reclassification_figure` (pure builder; the apps redraw it)."""
+    cohort, labels = _cohort_labels(cohort, labels)
     fig = go.Figure(go.Sankey(arrangement="snap", **_sankey_trace_kwargs(sankey_data(labels))))
     apply_theme(fig, title=f"{SYNTHETIC} cohort: WHO 2022 (left) vs ICC 2022 (right) labels, "
                 f"n = {_n(len(labels))}", height=760)
@@ -127,6 +128,21 @@ def reclassification_figure(cohort=None, labels=None):
         "xref": "paper", "yref": "paper", "showarrow": False, "xanchor": "left",
         "font": {"size": 12}}])
     return fig
+
+
+def reclassification_figure(cohort=None, labels=None) -> FigureResult:
+    """Sankey diagram: each patient's WHO 2022 label (left) flowing to their ICC 2022 label
+    (right), over the whole cohort (:func:`mastolib.diagnose_frame` under both schemes).
+
+    Flows whose label changes are drawn in orange-red, unchanged flows in grey; node labels
+    carry the scheme and the count, so colour is never the only cue.
+
+    Returns a :class:`~mastolib.figures._result.FigureResult`: ``.figure`` and ``.summary``
+    (one line of text), shown in a notebook as the figure followed by the summary.
+    """
+    cohort, labels = _cohort_labels(cohort, labels)
+    return FigureResult(reclassification_plot(cohort, labels),
+                        reclassification_summary(cohort, labels))
 
 
 def _pyramid_traces(data: dict) -> list:
@@ -168,10 +184,8 @@ def _pyramid_axis(fig, peak: int, row=None, col=None):
                      row=row, col=col)
 
 
-def age_pyramid_figure(cohort=None):
-    """Age pyramid by sex: women to the left, men to the right (hatched), per age band."""
-
-
+def age_pyramid_plot(cohort=None):
+    """The plotly figure of :func:`age_pyramid_figure` (pure builder; the apps redraw it)."""
     cohort = load_cohort() if cohort is None else cohort
     data = pyramid_data(cohort)
     fig = go.Figure(_pyramid_traces(data))
@@ -180,6 +194,15 @@ def age_pyramid_figure(cohort=None):
     fig.update_layout(barmode="overlay", bargap=0.1)
     _pyramid_axis(fig, int(max(data["women"].max(), data["men"].max())))
     return fig
+
+
+def age_pyramid_figure(cohort=None) -> FigureResult:
+    """Age pyramid by sex: women to the left, men to the right (hatched), per age band.
+
+    Returns a :class:`~mastolib.figures._result.FigureResult`: ``.figure`` and ``.summary``
+    (one line of text), shown in a notebook as the figure followed by the summary.
+    """
+    return FigureResult(age_pyramid_plot(cohort), age_pyramid_summary(cohort))
 
 
 # ------------------------------------------------------------------------------ the app

@@ -8,7 +8,8 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from ..models._pathway import Pathway, PatientPath, _pathway
-from ..models._pathway_path import _BOX, _HALF_H, _STATES, _wrap, flowchart_state
+from ..models._pathway_path import _BOX, _HALF_H, _STATES, _wrap, flowchart_state, pathway_summary
+from ._result import FigureResult
 from ._theme import OKABE_ITO, apply_theme
 
 
@@ -24,28 +25,14 @@ def _arrow_annotations(mp: Pathway) -> list:
     return out
 
 
-def pathway_figure(path: PatientPath | None = None, step: int | None = None):
-    """The pathway flowchart, with one patient's path highlighted (pure builder).
+def pathway_plot(path: PatientPath | None = None, step: int | None = None):
+    """The plotly figure of :func:`pathway_figure` (pure builder; the pathway app redraws it).
 
-    Parameters
-    ----------
-    path : PatientPath, optional
-        Highlight this path (``None``: the bare map).
-    step : int, optional
-        0-based index of the current step: earlier steps are ticked and numbered, later ones
-        outlined in light blue; ``None`` shows the whole path as done.
-
-    Returns
-    -------
-    plotly.graph_objects.Figure
-        Node boxes are four filled traces (one per state: not on the path, later, done,
-        current), labels one text trace (``customdata`` = step ids, hover = why the step
-        is done); ``"Path so far"``, ``"Path ahead"``, ``"Step numbers"`` and
-        ``"Current step"`` (its ``customdata`` holds the current step id). Arrows are
-        annotations.
+    Node boxes are four filled traces (one per state: not on the path, later, done, current),
+    labels one text trace (``customdata`` = step ids, hover = why the step is done);
+    ``"Path so far"``, ``"Path ahead"``, ``"Step numbers"`` and ``"Current step"`` (its
+    ``customdata`` holds the current step id). Arrows are annotations.
     """
-
-
     mp = _pathway()
     st = flowchart_state(path, step)
     fig = go.Figure()
@@ -83,4 +70,21 @@ def pathway_figure(path: PatientPath | None = None, step: int | None = None):
         xaxis=dict(range=[-0.55, 2.5], visible=False, fixedrange=True),
         yaxis=dict(range=[-rows - 0.6, 0.6], visible=False, fixedrange=True))
     return fig
+
+
+def pathway_figure(path: PatientPath | None = None, step: int | None = None) -> FigureResult:
+    """The pathway flowchart, with one patient's path highlighted.
+
+    Parameters
+    ----------
+    path : PatientPath, optional
+        Highlight this path (``None``: the bare map).
+    step : int, optional
+        0-based index of the current step: earlier steps are ticked and numbered, later ones
+        outlined in light blue; ``None`` shows the whole path as done.
+
+    Returns a :class:`~mastolib.figures._result.FigureResult`: ``.figure`` and ``.summary``
+    (one line of text), shown in a notebook as the figure followed by the summary.
+    """
+    return FigureResult(pathway_plot(path, step), pathway_summary(path))
 

@@ -20,11 +20,13 @@ from ..models._prognosis import (
     YEARS_MAX,
     apply_survival_highlight,
     mars_groups,
+    prognosis_factors_summary,
     prognosis_factors_table,
     survival_curves,
     survival_title,
 )
-from ._scales import stepped_scale
+from ._result import FigureResult
+from ._scales import level_heatmap_style
 from ._theme import apply_theme
 
 
@@ -80,14 +82,8 @@ def survival_figure(highlight: str | None = None):
     return fig
 
 
-def prognosis_factors_figure():
-    """Factor x system grid of what drives prognosis (pure builder).
-
-    Cell colour = confidence of the factor in that system, and every cell also carries its
-    threshold as text (or "-" when the system does not use the factor).
-    """
-
-
+def prognosis_factors_plot():
+    """The plotly figure of :func:`prognosis_factors_figure` (pure builder; the apps redraw it)."""
     table = prognosis_factors_table()
     cells = {(r.system_id, r.factor_id): r for r in table.itertuples(index=False)}
     empty = CONFIDENCE_LEVELS["not in this system"]
@@ -111,20 +107,27 @@ def prognosis_factors_figure():
         z.append(zr)
         text.append(tr)
         hover.append(hr)
-    ordered = sorted(CONFIDENCE_LEVELS.items(), key=lambda kv: kv[1]["z"])
-    n = len(ordered)
-    scale = stepped_scale(CONFIDENCE_LEVELS)
     fig = go.Figure(go.Heatmap(
         z=z, x=list(SYSTEMS.values()), y=["<br>".join(textwrap.wrap(f, 18))
                                           for f in FACTORS.values()], text=text,
         texttemplate="%{text}", textfont=dict(size=10), customdata=hover,
-        hovertemplate="%{customdata}<extra></extra>", colorscale=scale, zmin=-0.5,
-        zmax=n - 0.5, xgap=3, ygap=3,
-        colorbar=dict(title="Factor", thickness=14, tickvals=[s["z"] for _, s in ordered],
-                      ticktext=[f"{s['mark']} {k}" for k, s in ordered])))
+        hovertemplate="%{customdata}<extra></extra>",
+        **level_heatmap_style(CONFIDENCE_LEVELS, "Factor")))
     apply_theme(fig, title="What drives prognosis: factors in each system", height=760)
     fig.update_xaxes(side="top", showgrid=False)
     fig.update_yaxes(autorange="reversed", showgrid=False)
     fig.update_layout(margin=dict(l=140, t=120, r=10))
     return fig
+
+
+def prognosis_factors_figure() -> FigureResult:
+    """Factor x system grid of what drives prognosis.
+
+    Cell colour = confidence of the factor in that system, and every cell also carries its
+    threshold as text (or "-" when the system does not use the factor).
+
+    Returns a :class:`~mastolib.figures._result.FigureResult`: ``.figure`` and ``.summary``
+    (one line of text), shown in a notebook as the figure followed by the summary.
+    """
+    return FigureResult(prognosis_factors_plot(), prognosis_factors_summary())
 

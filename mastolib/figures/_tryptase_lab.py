@@ -23,8 +23,10 @@ from ..models._tryptase_lab import (
     rise_constants,
     rise_regions,
     rise_view_range,
+    tryptase_ruler_summary,
 )
 from ..tables._data import load_records
+from ._result import FigureResult
 from ._theme import OKABE_ITO, apply_theme
 
 # The three cut-off lines: (threshold id, name, dash). Numbers and operators come from the
@@ -197,14 +199,8 @@ def rise_figure(comparison: RiseComparison | None = None):
 _RULER_MIN, _RULER_MAX = 1.0, 1000.0
 
 
-def tryptase_ruler_figure():
-    """Basal tryptase 'ruler': normal ranges and the conditions that raise it (log scale),
-    with the classification cut-offs (20, 125, 200 ng/mL) as labelled vertical lines.
-
-    Solid bars are documented ranges; dotted segments are open ends ("up to", "above").
-    """
-
-
+def tryptase_ruler_plot():
+    """The plotly figure of :func:`tryptase_ruler_figure` (pure builder; the apps redraw it)."""
     rows = load_records("tryptase_conditions")
     fig = go.Figure()
     solid_x, solid_y, open_x, open_y, labels = [], [], [], [], []
@@ -247,6 +243,18 @@ def tryptase_ruler_figure():
                    range=[-len(rows) - 0.2, 1.9], showgrid=False),
         margin=dict(l=340, r=20, t=50, b=60))
     return fig
+
+
+def tryptase_ruler_figure() -> FigureResult:
+    """Basal tryptase 'ruler': normal ranges and the conditions that raise it (log scale),
+    with the classification cut-offs (20, 125, 200 ng/mL) as labelled vertical lines.
+
+    Solid bars are documented ranges; dotted segments are open ends ("up to", "above").
+
+    Returns a :class:`~mastolib.figures._result.FigureResult`: ``.figure`` and ``.summary``
+    (one line of text), shown in a notebook as the figure followed by the summary.
+    """
+    return FigureResult(tryptase_ruler_plot(), tryptase_ruler_summary())
 
 
 _CURVE_H = tuple(i / 4 for i in range(0, 24 * 4 + 1))

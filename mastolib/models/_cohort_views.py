@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..engine._diagnose import diagnose_frame
+from ..engine._diagnose_frame import diagnose_frame
 from ._cohort import (
     AGE_BANDS,
     META_COLUMNS,

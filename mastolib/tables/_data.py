@@ -14,11 +14,9 @@ import json
 import math
 from pathlib import Path
 
+from ._fields import bool_from_text
 from ._paths import data_path
 from ._schemas import SCHEMAS, TableSchema
-
-_TRUE = {"true", "yes", "1", "y", "t"}
-_FALSE = {"false", "no", "0", "n", "f"}
 
 
 class DataError(ValueError):
@@ -49,11 +47,9 @@ def _convert(value: str, kind: str, column: str, where: str):
     if kind in ("str", "source"):
         return text
     if kind == "bool":
-        low = text.lower()
-        if low in _TRUE:
-            return True
-        if low in _FALSE:
-            return False
+        flag = bool_from_text(text)
+        if flag is not None:
+            return flag
         raise DataError(f"{where}: column {column!r} holds {text!r}; expected true/false")
     try:
         number = float(text)

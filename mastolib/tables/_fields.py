@@ -30,6 +30,12 @@ TRUE_TEXT = frozenset({"true", "yes", "1", "y", "t"})
 FALSE_TEXT = frozenset({"false", "no", "0", "n", "f"})
 
 
+def bool_from_text(text: str):
+    """True / False for a recognised spelling (``"yes"``, ``"0"``, ...; any case), else None."""
+    low = text.strip().lower()
+    return True if low in TRUE_TEXT else False if low in FALSE_TEXT else None
+
+
 @dataclass(frozen=True)
 class FieldSpec:
     """Metadata of one findings field.
@@ -374,12 +380,10 @@ def coerce_value(spec: FieldSpec, value):
     if isinstance(value, str):
         text = value.strip()
         if kind == "bool":
-            low = text.lower()
-            if low in TRUE_TEXT:
-                return True
-            if low in FALSE_TEXT:
-                return False
-            raise field_error(spec, value, "not a recognised true/false spelling")
+            flag = bool_from_text(text)
+            if flag is None:
+                raise field_error(spec, value, "not a recognised true/false spelling")
+            return flag
         if kind in ("float", "int"):
             try:
                 value = float(text)
