@@ -14,6 +14,8 @@ import secrets
 
 import pytest
 
+from mastolib.course._quiz import display_order, load_quiz
+
 from . import harness as h
 from . import hubsim
 
@@ -88,8 +90,13 @@ def test_simulated_class(hub_class):
             assert saved is None or not any(saved["quizzes"].values()), saved
             continue
         assert saved is not None, f"{r.name}: no progress file"
-        answers = [(q, a) for quiz in saved["quizzes"].values() for q, a in quiz.items()]
-        assert len(answers) == 1 and answers[0][1]["response"] == r.choice, (r.name, saved)
+        answers = [(key, q, a) for key, quiz in saved["quizzes"].items() for q, a in quiz.items()]
+        assert len(answers) == 1, (r.name, saved)
+        # options are shown in a fixed shuffled order: radio `choice` is option order[choice]
+        key, question_id, answer = answers[0]
+        _title, questions = load_quiz(*key.split(":"))
+        order = display_order(next(q for q in questions if q.id == question_id))
+        assert answer["response"] == order[r.choice], (r.name, saved)
     # Files, not just URLs: one student's account cannot read another's progress file.
     first, second = voila[0].name, voila[1].name
     assert not hubsim.can_read_as(first, hub.homes / second / ".mastolib" / "progress.json")

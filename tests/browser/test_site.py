@@ -14,6 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 import mastolib as ml
+from mastolib.course._quiz import load_quiz
 
 from . import harness as h
 
@@ -162,13 +163,16 @@ def test_book_self_check_answers_offline(book, site_page):
     assert "upper limit of 15 ng/mL" in first.locator(".Feedback").inner_text()
     assert "correctButton" in first.locator("label.MCButton", has_text="1 to 15").get_attribute(
         "class")
-    # A numeric question graded with the data's tolerance (HaT: 62 ng/mL, 2 extra copies).
+    # A numeric question graded with the data's answer and tolerance (the first numeric item of
+    # the HaT section in data/quiz/05_tryptase_lab.json).
+    _title, questions = load_quiz("05_tryptase_lab", "hat")
+    item = next(q for q in questions if q.kind == "numeric")
     numeric = page.locator("#jq_05_tryptase_lab_hat .Quiz").first
     field = numeric.locator("input.Input-text")
-    field.fill("30")
+    field.fill(f"{item.answer * 2 + 10:g}")
     field.press("Enter")
     assert "Too high" in numeric.locator(".Feedback").inner_text()
-    field.fill("20.7")
+    field.fill(f"{item.answer:g}")
     field.press("Enter")
     assert "Correct" in numeric.locator(".Feedback").inner_text()
 
