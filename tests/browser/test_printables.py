@@ -23,11 +23,12 @@ PRINTABLE_WIDTH_PX = (210 - 2 * 14) / 25.4 * 96
 def _documents():
     import mastolib as ml
     from mastolib.course import _patient as P
+    from mastolib.course._diary import SEVERITIES, diary_entry
 
     long_name = "Alexandra Konstantinopoulou-Smith"  # long, but within the 60-character limit
-    entries = [P.diary_entry(date=f"2026-0{1 + d // 28}-{1 + d % 28:02d}", time_of_day="23:59",
+    entries = [diary_entry(date=f"2026-0{1 + d // 28}-{1 + d % 28:02d}", time_of_day="23:59",
                              symptoms=[s for _l, s in P.symptom_choices()][d % 5:d % 5 + 4],
-                             severity=P.SEVERITIES[d % 3], duration_min=d * 7,
+                             severity=SEVERITIES[d % 3], duration_min=d * 7,
                              trigger=[t for _l, t in P.trigger_choices()][d % 8],
                              adrenaline_used=d % 4 == 0,
                              notes="after dinner out; better after resting for an hour")
