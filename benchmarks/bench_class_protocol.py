@@ -43,12 +43,12 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchmarks.common import ROOT, percentile, save
+from benchmarks.common import OUT, ROOT, percentile, save
 
 ETC_JUPYTER = ROOT / "etc" / "jupyter"
 SLIDERS = {"IntSliderModel", "FloatSliderModel", "FloatLogSliderModel"}
 TIMEOUT_S = 30.0          # one slider step
-PAGE_TIMEOUT_S = 600.0    # one page (N kernels start and execute at once on 2 cores)
+PAGE_TIMEOUT_S = 180.0    # one page (N kernels start and execute at once on 2 cores); as hubsim
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run",
                  "--disable-quic"]
@@ -479,6 +479,74 @@ async def first_render(server: Voila, page: str, repeat: int) -> dict:
             "load_average": [round(x, 2) for x in os.getloadavg()]}
 
 
+async def profile(server: Voila, page: str, description: str, steps: int, learners: int) -> dict:
+    """py-spy on the Voilà server and on one kernel while `learners` clients move the slider.
+
+    Writes collapsed stacks (benchmarks/out/profile_*.txt) and returns the functions with the
+    largest share of samples (inclusive), per process.
+    """
+    import psutil
+
+    start = asyncio.Event()
+    before = {p.pid for p in psutil.Process(server.proc.pid).children(recursive=True)}
+    pages = [await fetch_page(f"{server.base}/voila/render/{page}?token={server.token}")
+             for _ in range(learners)]
+    kernels = [p for p in psutil.Process(server.proc.pid).children(recursive=True)
+               if p.pid not in before]
+    pyspy = str(ROOT / ".venv" / "bin" / "py-spy")
+    OUT.mkdir(parents=True, exist_ok=True)
+    files = {"server": OUT / "profile_server.txt", "kernel": OUT / "profile_kernel.txt"}
+    spies = [subprocess.Popen([pyspy, "record", "--format", "raw", "--rate", "200",
+                               "-o", str(files[name]), "-p", str(pid)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+             for name, pid in (("server", server.proc.pid), ("kernel", kernels[0].pid))]
+    await asyncio.sleep(1)
+
+    async def drive(html):
+        ws, sock = await connect(server.base, server.token, kernel_id(html))
+        states, _ = await request_states(sock)
+        mid, state = next((m, s) for m, s in _sliders(states)
+                          if s.get("description", "") == description)
+        await start.wait()
+        out = [await slider_step(sock, mid, state, k) for k in range(steps)]
+        await ws.close()
+        return [r["idle_s"] for r in out]
+
+    tasks = [asyncio.create_task(drive(html)) for html, _, _ in pages]
+    await asyncio.sleep(2)
+    start.set()
+    trips = [t for r in await asyncio.gather(*tasks) for t in r]
+    for spy in spies:
+        spy.send_signal(signal.SIGINT)
+        spy.wait(timeout=60)
+    await shutdown_kernels(server.base, server.token, [kernel_id(h) for h, _, _ in pages])
+    return {"learners": learners, "steps_each": steps, "round_trip_ms": _ms(trips),
+            **{name: top_functions(path) for name, path in files.items()}}
+
+
+def top_functions(path: Path, count: int = 25) -> dict:
+    """Inclusive share of samples per function (file:function) in py-spy's collapsed stacks."""
+    total, inclusive = 0, {}
+    if not path.is_file():
+        return {"samples": 0, "top": []}
+    for line in path.read_text().splitlines():
+        stack, _, n = line.rpartition(" ")
+        if not n.isdigit():
+            continue
+        n = int(n)
+        total += n
+        seen = set()
+        for frame in stack.split(";"):
+            match = re.match(r"(.*) \((.*?)(?::\d+)?\)$", frame)
+            name = f"{match[1]} ({match[2]})" if match else frame
+            name = re.sub(r"/[^ ]*site-packages/", "", name.replace(str(ROOT) + "/", ""))
+            if name not in seen:
+                seen.add(name)
+                inclusive[name] = inclusive.get(name, 0) + n
+    top = sorted(inclusive.items(), key=lambda kv: -kv[1])[:count]
+    return {"samples": total, "top": [(name, round(100 * n / total, 1)) for name, n in top]}
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--learners", type=int, nargs="*", default=[5, 20, 40])
@@ -492,6 +560,9 @@ def main(argv=None):
     parser.add_argument("--voila-arg", action="append", default=[],
                         help="extra Voilà option, e.g. --voila-arg=--preheat_kernel=True")
     parser.add_argument("--label", default="", help="suffix of the output file")
+    parser.add_argument("--profile", type=int, default=0, metavar="STEPS",
+                        help="only profile (py-spy, needs `pip install py-spy`): STEPS slider "
+                             "steps per learner, learners = the first --learners value")
     args = parser.parse_args(argv)
     if args.browsers and not Path("/usr/bin/chromium").exists():
         print("no /usr/bin/chromium: protocol clients only")
@@ -499,6 +570,12 @@ def main(argv=None):
     server = Voila(args.voila_arg)
     try:
         description, slider = asyncio.run(find_slider(server.base, server.token, args.notebook))
+        if args.profile:
+            result = asyncio.run(profile(server, args.notebook, description, args.profile,
+                                         args.learners[0]))
+            print(json.dumps(result, indent=1))
+            save("class_profile" + (f"_{args.label}" if args.label else ""), result)
+            return
         first = asyncio.run(first_render(server, args.notebook, args.first_render)) \
             if args.first_render else None
         rows = []
