@@ -137,7 +137,7 @@ clean-notebooks: $(STAMP)
 
 check-notebooks: $(STAMP)
 	$(NBSTRIPOUT) --verify notebooks/*.ipynb
-	$(BIN)/python -m mastolib._hygiene check notebooks
+	$(BIN)/python -m mastolib.course._hygiene check notebooks
 
 # Serverless edition (JupyterLite + Pyodide kernel) into build/lite/_output; docs/serverless.md.
 lite: $(STAMP)
@@ -148,10 +148,10 @@ lite: $(STAMP)
 # Executed notebooks are kept in build/book-cache and reused until a notebook, mastolib or data/
 # changes; the book's generated sources are in build/book.
 site: $(STAMP)
-	$(BIN)/python -m mastolib._export site $(SITE_DIR) $(SITE_ARGS)
+	$(BIN)/python -m mastolib.course._export site $(SITE_DIR) $(SITE_ARGS)
 
 handouts: $(STAMP)
-	$(BIN)/python -m mastolib._export handouts handouts
+	$(BIN)/python -m mastolib.course._export handouts handouts
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run_all $(BENCH_ARGS)

@@ -22,7 +22,7 @@ TARGET_BYTES = 25_000_000
 
 def _build(out: Path, work: Path, cache: Path, jobs: int) -> float:
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "mastolib._export", "site", str(out), "--workdir",
+    subprocess.run([sys.executable, "-m", "mastolib.course._export", "site", str(out), "--workdir",
                     str(work), "--cache", str(cache), "--jobs", str(jobs)],
                    cwd=ROOT, check=True, capture_output=True, text=True)
     return round(time.perf_counter() - start, 1)

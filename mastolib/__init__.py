@@ -2,7 +2,30 @@
 
 For education only, not for clinical decisions.
 
-The public API is flat (``import mastolib as ml``); implementation lives in private modules.
+The public API is flat (``import mastolib as ml``); the implementation lives in private modules
+inside six layer sub-packages. A layer imports only the layers below it
+(``tests/test_layers.py`` checks this):
+
+=============  ==========================================================================
+``tables/``    data loading, table schemas, the one field table (``_data``, ``_schemas``,
+               ``_fields``). Imports nothing else from mastolib.
+``engine/``    the clinical engine: three-valued logic, criteria, ``Findings``, rule sets
+               from ``thresholds.csv``, ``diagnose``, scores, tryptase maths. Imports tables.
+``course/``    course plumbing without widgets: quiz model, progress store, glossary model,
+               notebook helpers, static export, links, notebook hygiene, printable documents
+               (take-home plans, criteria card), readability. Imports tables and engine.
+``models/``    pure chapter models (one module per chapter: ``_biology``, ``_kit``,
+               ``_classification``, ``_checker``, ``_pathway``, ``_tryptase_lab``, ``_care``,
+               ``_prognosis``, ``_practice``, ``_cohort``) and the palette. Plain Python.
+``figures/``   plotly: the theme and one figure module per chapter. Imports models.
+``apps/``      ipywidgets: the App base, FigureView, the static snapshot, and one app module
+               per chapter (plus the quiz and glossary widgets). May import every layer.
+=============  ==========================================================================
+
+Where a new module goes: a pure model of a chapter -> ``models/``; a plotly builder ->
+``figures/``; anything with ipywidgets -> ``apps/``; a command or course tool without widgets ->
+``course/``. Export public names below (``_LAZY`` for anything that needs plotly or ipywidgets).
+
 ``import mastolib`` stays light: the clinical engine and data loaders are plain Python, while
 figure builders and widget apps (plotly, ipywidgets) are imported on first use through
 ``__getattr__`` below.
@@ -13,294 +36,152 @@ from __future__ import annotations
 import importlib
 import os
 
-from ._data import (
+from .course._links import binder_url, nbgitpuller_url
+from .course._notebook import EDUCATION_NOTICE, course_map, notice, show_references
+from .course._version import __version__ as __version__  # written once: pyproject.toml
+from .engine._cases import case_ids, virtual_patient
+from .engine._diagnose import Diagnosis, compare_schemes, diagnose, diagnose_frame
+from .engine._findings import Findings
+from .engine._rules import Ruleset, get_ruleset, parameters_frame, scheme_comparison
+from .engine._scores import ipsm_factors, mars, rema
+from .engine._tryptase import hat_adjusted_tryptase, hat_reference_range, tryptase_rise
+from .tables._data import (
     DataError,
     cite,
-    data_dir,
-    load_json,
     load_records,
     load_table,
     references,
-    source,
     source_ids,
     table_names,
 )
-from ._links import binder_url, nbgitpuller_url
-from ._version import __version__  # the one place is pyproject.toml
+from .tables._fields import InputError
+from .tables._registry import get
 
-# --- clinical engine (plain Python; see _findings.py, _rules.py, _diagnose.py, ...) ---
-# ENGINE-IMPORTS-BEGIN
-# isort: split
-from ._criteria import Criterion, CriterionResult, Parameter
-from ._diagnose import (
-    Diagnosis,
-    SchemeComparison,
-    SchemeDifference,
-    compare_schemes,
-    diagnose,
-    diagnose_frame,
-)
-from ._fields import FieldSpec, InputError
-from ._findings import Findings
-from ._rules import RULESETS, Ruleset, get_ruleset, parameters_frame, scheme_comparison
-from ._scores import (
-    IpsmFactors,
-    MarsResult,
-    MedianOS,
-    RemaResult,
-    ipsm_factors,
-    mars,
-    mars_frame,
-    rema,
-    rema_frame,
-)
-from ._tryptase import (
-    HatReference,
-    TryptaseRise,
-    hat_adjusted_tryptase,
-    hat_reference_range,
-    tryptase_rise,
-    tryptase_rise_frame,
-)
-
-# ENGINE-IMPORTS-END
-
-
-EDUCATION_NOTICE = (
-    "For education only - not for clinical decisions. The rules here are simplified teaching "
-    "versions of published criteria; always use the primary sources and clinical judgement."
-)
-
-# Names loaded lazily: name -> private module. Heavy dependencies (plotly, ipywidgets) are
-# only imported when one of these is first used.
+# Names loaded lazily: name -> private module. Heavy dependencies (plotly, ipywidgets) and the
+# chapter models are only imported when one of these is first used.
 _LAZY = {
-    # theme and palette (plotly)
-    "OKABE_ITO": "_theme",
-    "apply_theme": "_theme",
-    "template": "_theme",
-    # shared widgets
-    "Quiz": "_quiz",
-    "quiz": "_quiz",
-    "load_quiz": "_quiz",
-    "ProgressStore": "_progress",
-    "glossary_app": "_glossary",
-    "GlossaryModel": "_glossary",
-    "notice": "_notebook",
-    "show_references": "_notebook",
-    "course_map": "_notebook",
-    "GlossaryApp": "_glossary",
-    "grade": "_quiz",
-    # classification (notebook 03): family tree and criteria checker
-    "entity_table": "_classification",
-    "family_tree_figure": "_classification",
-    "family_tree_summary": "_classification",
-    "family_tree_app": "_classification",
-    "FamilyTreeApp": "_classification",
-    "bc_findings_figure": "_classification",
-    "bc_findings_summary": "_classification",
-    "text_table": "_classification",
-    "criteria_checker_app": "_checker",
-    "CriteriaCheckerApp": "_checker",
-    "findings_from_controls": "_checker",
-    "control_values": "_checker",
-    "case_findings": "_checker",
-    "case_ids": "_checker",
-    # diagnostic pathway (notebook 04)
-    "patient_path": "_pathway",
-    "case_path": "_pathway",
-    "Presentation": "_pathway",
-    "PatientPath": "_pathway",
-    "red_flags": "_pathway",
-    "pathway_figure": "_pathway",
-    "pathway_summary": "_pathway",
-    "pathway_app": "_pathway",
-    "PathwayApp": "_pathway",
-    # tryptase lab (notebook 05)
-    "parse_tryptase": "_tryptase_lab",
-    "hat_assessment": "_tryptase_lab",
-    "HatAssessment": "_tryptase_lab",
-    "hat_examples_frame": "_tryptase_lab",
-    "hat_reference_frame": "_tryptase_lab",
-    "hat_figure": "_tryptase_lab",
-    "hat_summary": "_tryptase_lab",
-    "hat_explorer_app": "_tryptase_lab",
-    "HatExplorerApp": "_tryptase_lab",
-    "rise_comparison": "_tryptase_lab",
-    "RiseComparison": "_tryptase_lab",
-    "rise_examples_frame": "_tryptase_lab",
-    "rise_figure": "_tryptase_lab",
-    "rise_summary": "_tryptase_lab",
-    "tryptase_rise_app": "_tryptase_lab",
-    "TryptaseRiseApp": "_tryptase_lab",
-    "tryptase_conditions_frame": "_tryptase_lab",
-    "tryptase_ruler_figure": "_tryptase_lab",
-    "tryptase_ruler_summary": "_tryptase_lab",
-    "timing_sample": "_tryptase_lab",
-    "timing_figure": "_tryptase_lab",
-    "tryptase_timing_app": "_tryptase_lab",
-    "TryptaseTimingApp": "_tryptase_lab",
-    # biology and KIT (notebooks 01-02)
-    "life_cycle_stages": "_biology",
-    "life_cycle_step": "_biology",
-    "body_map_sites": "_biology",
-    "mast_cell_roles": "_biology",
-    "roles_table": "_biology",
-    "degranulation_triggers": "_biology",
-    "degranulation": "_biology",
-    "DegranulationResult": "_biology",
-    "KineticsModel": "_biology",
-    "kinetics_model": "_biology",
-    "kinetics_checks": "_biology",
-    "kinetics_checks_table": "_biology",
-    "sample_at": "_biology",
-    "sampling_rules": "_biology",
-    "life_cycle_figure": "_figures_bio",
-    "body_map_figure": "_figures_bio",
-    "body_map_summary": "_figures_bio",
-    "degranulation_figure": "_figures_bio",
-    "kinetics_figure": "_figures_bio",
-    "kit_map_figure": "_figures_bio",
-    "signalling_figure": "_figures_bio",
-    "clonal_figure": "_figures_bio",
-    "kit_frequency_figure": "_figures_bio",
-    "kit_frequency_summary": "_figures_bio",
-    "hat_prevalence_figure": "_figures_bio",
-    "hat_prevalence_summary": "_figures_bio",
-    "inheritance_figure": "_figures_bio",
-    "INHERITANCE_SUMMARY": "_figures_bio",
-    "kit_domains": "_kit",
-    "kit_variants": "_kit",
-    "kit_map": "_kit",
-    "kit_signalling": "_kit",
-    "ClonalParams": "_kit",
-    "clonal_state": "_kit",
-    "clonal_trajectory": "_kit",
-    "kit_frequency": "_kit",
-    "hat_facts": "_kit",
-    "tryptase_anchors": "_kit",
-    "life_cycle_app": "_apps_bio",
-    "degranulation_app": "_apps_bio",
-    "kinetics_app": "_apps_bio",
-    "kit_map_app": "_apps_bio",
-    "signalling_app": "_apps_bio",
-    "clonal_app": "_apps_bio",
-    # symptoms, triggers and care (notebook 06)
-    "symptom_table": "_care",
-    "symptom_heatmap": "_care",
-    "symptom_summary": "_care",
-    "evidence_basis": "_care",
-    "TriggerModel": "_care",
-    "TriggerExplorerApp": "_care",
-    "trigger_explorer_app": "_care",
-    "trigger_grid_figure": "_care",
-    "trigger_grid_summary": "_care",
-    "TreatmentModel": "_care",
-    "TreatmentMapApp": "_care",
-    "treatment_map_app": "_care",
-    "treatment_table": "_care",
-    "treatment_timeline_figure": "_care",
-    "treatment_summary": "_care",
-    "complications_table": "_care",
-    "outlook_table": "_care",
-    "show_complications": "_care",
-    "show_outlook": "_care",
-    # virtual patients and the synthetic cohort (notebooks 08, 09)
-    "case_practice_app": "_practice",
-    "CasePracticeApp": "_practice",
-    "virtual_patient": "_practice",
-    "synthetic_cohort": "_cohort",
-    "load_cohort": "_cohort",
-    "cohort_parameters": "_cohort",
-    "classify_cohort": "_cohort",
-    "cohort_tryptase_figure": "_cohort",
-    "cohort_tryptase_summary": "_cohort",
-    "reclassification_figure": "_cohort",
-    "reclassification_summary": "_cohort",
-    "age_pyramid_figure": "_cohort",
-    "age_pyramid_summary": "_cohort",
-    "cohort_explorer_app": "_cohort",
-    "CohortExplorerApp": "_cohort",
-    # prognosis (notebook 07)
-    "mars_app": "_prognosis",
-    "MarsApp": "_prognosis",
-    "mars_groups": "_prognosis",
-    "survival_curves": "_prognosis",
-    "survival_figure": "_prognosis",
-    "survival_summary": "_prognosis",
-    "ipsm_app": "_prognosis",
-    "IpsmApp": "_prognosis",
-    "prognosis_factors_table": "_prognosis",
-    "prognosis_factors_figure": "_prognosis",
-    "prognosis_factors_summary": "_prognosis",
-    # printables and the teacher's class pack (h14b)
-    "printable_html": "_printables",
-    "criteria_card_html": "_criteria_card",
-    "case_cards_html": "_classpack",
-    "class_results": "_classpack",
-    "synthetic_class_progress": "_classpack",
-    # patient and family track (notebooks 10-11)
-    "take_home": "_patient",
-    "take_home_app": "_patient_apps",
-    "patient_handout": "_patient",
-    "PatientDocument": "_patient",
-    # LAZY-NAMES-END
+    "clonal_app": "apps._bio",
+    "degranulation_app": "apps._bio",
+    "kinetics_app": "apps._bio",
+    "kit_map_app": "apps._bio",
+    "life_cycle_app": "apps._bio",
+    "signalling_app": "apps._bio",
+    "treatment_map_app": "apps._care",
+    "trigger_explorer_app": "apps._care",
+    "criteria_checker_app": "apps._checker",
+    "family_tree_app": "apps._classification",
+    "cohort_explorer_app": "apps._cohort",
+    "glossary_app": "apps._glossary",
+    "pathway_app": "apps._pathway",
+    "case_practice_app": "apps._practice",
+    "ipsm_app": "apps._prognosis",
+    "mars_app": "apps._prognosis",
+    "quiz": "apps._quiz",
+    "hat_explorer_app": "apps._tryptase_lab",
+    "tryptase_rise_app": "apps._tryptase_lab",
+    "tryptase_timing_app": "apps._tryptase_lab",
+    "ProgressStore": "course._progress",
+    "body_map_figure": "figures._biology",
+    "symptom_heatmap": "figures._care",
+    "trigger_grid_figure": "figures._care",
+    "bc_findings_figure": "figures._classification",
+    "family_tree_figure": "figures._classification",
+    "age_pyramid_figure": "figures._cohort",
+    "cohort_tryptase_figure": "figures._cohort",
+    "reclassification_figure": "figures._cohort",
+    "hat_prevalence_figure": "figures._kit",
+    "inheritance_figure": "figures._kit",
+    "kit_frequency_figure": "figures._kit",
+    "pathway_figure": "figures._pathway",
+    "prognosis_factors_figure": "figures._prognosis",
+    "apply_theme": "figures._theme",
+    "tryptase_ruler_figure": "figures._tryptase_lab",
+    "body_map_sites": "models._biology",
+    "kinetics_checks_table": "models._biology",
+    "roles_table": "models._biology",
+    "evidence_basis": "models._care",
+    "show_complications": "models._care",
+    "show_outlook": "models._care",
+    "symptom_summary": "models._care",
+    "symptom_table": "models._care",
+    "trigger_grid_summary": "models._care",
+    "case_findings": "models._checker",
+    "bc_findings_summary": "models._classification",
+    "entity_table": "models._classification",
+    "text_table": "models._classification",
+    "cohort_parameters": "models._cohort",
+    "load_cohort": "models._cohort",
+    "synthetic_cohort": "models._cohort",
+    "age_pyramid_summary": "models._cohort_views",
+    "classify_cohort": "models._cohort_views",
+    "cohort_tryptase_summary": "models._cohort_views",
+    "reclassification_summary": "models._cohort_views",
+    "hat_facts": "models._kit",
+    "kit_frequency": "models._kit",
+    "Presentation": "models._pathway",
+    "case_path": "models._pathway_path",
+    "pathway_summary": "models._pathway_path",
+    "patient_path": "models._pathway_path",
+    "prognosis_factors_summary": "models._prognosis",
+    "survival_summary": "models._prognosis",
+    "hat_assessment": "models._tryptase_lab",
+    "hat_examples_frame": "models._tryptase_lab",
+    "hat_reference_frame": "models._tryptase_lab",
+    "rise_comparison": "models._tryptase_lab",
+    "rise_examples_frame": "models._tryptase_lab",
+    "tryptase_conditions_frame": "models._tryptase_lab",
+    "tryptase_ruler_summary": "models._tryptase_lab",
+    # printables, the teacher's class pack and the patient and family track (notebooks 10-13)
+    "criteria_card_html": "course._criteria_card",
+    "patient_handout": "course._patient",
+    "take_home": "course._patient",
+    "take_home_app": "apps._patient",
+    "case_cards_html": "apps._classpack",
+    "class_results": "apps._classpack",
+    "synthetic_class_progress": "apps._classpack",
 }
 
+# The public API: every name is documented in docs/api.md (scripts/make_api_docs.py).
 __all__ = [
-    "__version__",
-    "DataError",
     "binder_url",
-    "nbgitpuller_url",
-    "EDUCATION_NOTICE",
+    "case_ids",
     "cite",
-    "data_dir",
-    "load_json",
-    "load_records",
-    "load_table",
-    "references",
-    "source",
-    "source_ids",
-    "table_names",
-    "Criterion",
-    "CriterionResult",
-    "Diagnosis",
-    "FieldSpec",
-    "Findings",
-    "InputError",
-    "HatReference",
-    "IpsmFactors",
-    "MarsResult",
-    "MedianOS",
-    "Parameter",
-    "RULESETS",
-    "RemaResult",
-    "Ruleset",
-    "SchemeComparison",
-    "SchemeDifference",
-    "TryptaseRise",
     "compare_schemes",
+    "course_map",
+    "DataError",
     "diagnose",
     "diagnose_frame",
+    "Diagnosis",
+    "EDUCATION_NOTICE",
+    "Findings",
+    "get",
+    "InputError",
     "get_ruleset",
     "hat_adjusted_tryptase",
     "hat_reference_range",
     "ipsm_factors",
+    "load_records",
+    "load_table",
     "mars",
-    "mars_frame",
+    "nbgitpuller_url",
+    "notice",
     "parameters_frame",
+    "references",
     "rema",
-    "rema_frame",
+    "Ruleset",
     "scheme_comparison",
+    "show_references",
+    "source_ids",
+    "table_names",
     "tryptase_rise",
-    "tryptase_rise_frame",
-    # ENGINE-ALL-END
+    "virtual_patient",
     *_LAZY,
 ]
 
 
 if os.environ.get("MASTOLIB_STATIC"):
-    # Handouts and the static site: widgets render as snapshots (see mastolib/_static.py).
-    from ._static import enable as _enable_static
+    # Handouts and the static site: widgets render as snapshots (see mastolib/apps/_static.py).
+    from .apps._static import enable as _enable_static
 
     _enable_static()
 

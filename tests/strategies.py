@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 import mastolib as ml
-from mastolib._fields import FIELDS
+from mastolib.tables._fields import FIELDS
 
 # Fast enough for the whole engine suite to stay well under 30 s; raise ENGINE_EXAMPLES for a
 # longer soak run (e.g. ENGINE_EXAMPLES=2000 pytest tests/test_diagnose.py).
@@ -120,7 +120,7 @@ def findings_frames(min_size=1, max_size=8):
     """DataFrames of consistent findings rows (some columns dropped at random)."""
     import pandas as pd
 
-    from mastolib._findings import CONTRADICTIONS
+    from mastolib.engine._findings import CONTRADICTIONS
 
     names = [spec.name for spec in FIELDS]
     # dropping a column involved in a consistency rule could make a row contradictory

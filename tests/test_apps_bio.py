@@ -6,8 +6,11 @@ import plotly.graph_objects as go
 import pytest
 
 import mastolib as ml
-from mastolib import _apps_bio as apps
-from mastolib._figview import FigureView
+from mastolib.apps._figview import FigureView
+from mastolib.figures._biology import body_map_summary, kinetics_figure
+from mastolib.figures._kit import INHERITANCE_SUMMARY, hat_prevalence_summary, kit_frequency_summary
+from mastolib.models._biology import sampling_rules
+from mastolib.models._kit import clonal_state
 
 APP_FACTORIES = {
     "life_cycle": ml.life_cycle_app,
@@ -108,8 +111,8 @@ def test_kinetics_app_moves_the_sample_and_reads_both_curves():
     before = app.figure.data[0].y
     app.controls["reading"].value = "slow"
     assert app.figure.data[0].y != before  # the histamine curve uses the slower return time
-    assert app.figure.data[1].y == ml.kinetics_figure(
-        *app._models, app.result, ml.sampling_rules()).data[1].y
+    assert app.figure.data[1].y == kinetics_figure(
+        *app._models, app.result, sampling_rules()).data[1].y
 
 
 def test_kit_map_app_filters_variants_by_population():
@@ -146,7 +149,7 @@ def test_clonal_app_reads_the_model_at_the_chosen_year():
     app = ml.clonal_app()
     app.controls["year"].value = 30
     assert app.result.at.year == 30
-    expected = ml.clonal_state(app.result.params, 30)
+    expected = clonal_state(app.result.params, 30)
     assert app.result.at == expected
     markers = [t for t in app.figure.data if t.name == "year 30"]
     assert [m.y[0] for m in markers] == pytest.approx(
@@ -164,34 +167,34 @@ def test_a_model_error_is_shown_as_a_message_not_a_traceback(monkeypatch):
     figure_before = app.figure.to_dict()
     result_before = app.result
 
-    def broken():
+    def broken(values):
         raise ValueError("the clone cannot start at or above its ceiling")
 
-    monkeypatch.setattr(app, "_compute", broken)
+    monkeypatch.setattr(app, "compute", broken)
     app.controls["year"].value = 10
-    assert "cannot start" in app._status.value and "role='alert'" in app._status.value
+    assert "cannot start" in app._message.value and "role='alert'" in app._message.value
     assert app.message.startswith("the clone cannot start")
     assert app.result is result_before
     assert app.figure.to_dict() == figure_before
     monkeypatch.undo()
     app.controls["year"].value = 11
-    assert app._status.value == "" and app.message == ""
+    assert app._message.value == "" and app.message == ""
 
 
-def test_copy_into_refuses_a_builder_that_changes_its_traces():
+def test_redraw_refuses_a_builder_that_changes_its_traces():
     app = ml.kit_map_app()
     with pytest.raises(RuntimeError, match="builders must keep their traces"):
-        apps._copy_into(app.figure, go.Figure())
+        app.figure.redraw(go.Figure())
 
 
 def test_static_figures_and_summaries_build():
     body = ml.body_map_figure(ml.body_map_sites())
-    assert len(body.data) == 3 and "Skin" in ml.body_map_summary(ml.body_map_sites())
+    assert len(body.data) == 3 and "Skin" in body_map_summary(ml.body_map_sites())
     freq = ml.kit_frequency_figure(ml.kit_frequency())
     assert sum(len(t.x) for t in freq.data) == len(ml.kit_frequency())
-    assert ">90 %" in ml.kit_frequency_summary(ml.kit_frequency())
+    assert ">90 %" in kit_frequency_summary(ml.kit_frequency())
     hat = ml.hat_prevalence_figure(ml.hat_facts())
     assert hat.data[0].text[-1] == "17.2 %"
-    assert "17.2 %" in ml.hat_prevalence_summary(ml.hat_facts())
+    assert "17.2 %" in hat_prevalence_summary(ml.hat_facts())
     family = ml.inheritance_figure()
-    assert len(family.data) >= 6 and "somatic" in ml.INHERITANCE_SUMMARY
+    assert len(family.data) >= 6 and "somatic" in INHERITANCE_SUMMARY

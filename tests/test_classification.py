@@ -1,14 +1,15 @@
-"""Family tree (data/entities.csv, mastolib/_classification.py) and the B/C findings figure."""
+"""Family tree (data/entities.csv, mastolib/models/_classification.py) and the B/C findings figure."""
 
 import re
 
 import pytest
 
 import mastolib as ml
-from mastolib._classification import (
+from mastolib.models._classification import (
     BRANCH_COLOURS,
     DIFFERS_MARK,
     entity_rows,
+    family_tree_summary,
     hover_text,
     sunburst_trace_data,
 )
@@ -137,9 +138,9 @@ def test_sunburst_builder_is_pure_and_complete():
 
 
 def test_summary_names_the_branches_and_differences():
-    text = ml.family_tree_summary("icc2022")
+    text = family_tree_summary("icc2022")
     assert text.startswith("ICC 2022:") and "SM-AMN" in text and "SM-AHN" not in text
-    assert "BMM" in ml.family_tree_summary("who2022")
+    assert "BMM" in family_tree_summary("who2022")
 
 
 def test_family_tree_app_switches_in_place():

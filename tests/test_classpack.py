@@ -1,5 +1,5 @@
 """Class pack: class results from progress files (synthetic, corrupt, missing), case cards,
-the criteria card and the printable page (mastolib/_classpack.py, _criteria_card.py,
+the criteria card and the printable page (mastolib/apps/_classpack.py, _criteria_card.py,
 _printables.py). The page counts are checked in a real browser in
 tests/browser/test_classpack_print.py."""
 
@@ -11,8 +11,10 @@ import shutil
 import pytest
 
 import mastolib as ml
-from mastolib._progress import ProgressStore
-from mastolib._quiz import load_quiz
+from mastolib.course._printables import printable_html
+from mastolib.course._progress import ProgressStore
+from mastolib.course._quiz import load_quiz
+from mastolib.tables._data import data_dir
 
 
 def _file(folder, name, quizzes):
@@ -142,7 +144,7 @@ def test_synthetic_class_rejects_bad_input(tmp_path, kwargs, message):
 
 
 def test_case_cards_use_the_engine_answer_and_the_vignette():
-    from mastolib._practice import case_diagnoses, get_case
+    from mastolib.engine._cases import case_diagnoses, get_case
 
     page = ml.case_cards_html(["c09", "c35"])
     assert page.count('class="card"') == 2 and page.count('class="sheet"') == 2
@@ -153,12 +155,12 @@ def test_case_cards_use_the_engine_answer_and_the_vignette():
     assert "not for clinical decisions" in page
     no_key = ml.case_cards_html(["c09"], answers=False)
     assert "Answer key" not in no_key and "ISM (BMM variant)" not in no_key
-    with pytest.raises(ValueError, match=r"no case 'c99'"):
+    with pytest.raises(ValueError, match=r"unknown case 'c99'"):
         ml.case_cards_html(["c99"])
 
 
 def test_all_case_cards_paginate_in_fixed_sheets():
-    from mastolib._classpack import CARDS_PER_SHEET, KEY_ROWS_PER_SHEET
+    from mastolib.apps._classpack import CARDS_PER_SHEET, KEY_ROWS_PER_SHEET
 
     n = len(ml.load_records("cases"))
     page = ml.case_cards_html()
@@ -172,7 +174,7 @@ def test_criteria_card_is_generated_from_the_threshold_table(tmp_path, monkeypat
                  "&gt; 1 cm", "SM-AMN", "not part of this scheme"):
         assert text in page, text
     data = tmp_path / "data"
-    shutil.copytree(ml.data_dir(), data)
+    shutil.copytree(data_dir(), data)
     table = (data / "thresholds.csv").read_text(encoding="utf-8")
     (data / "thresholds.csv").write_text(
         table.replace("b3_lymph_node_icc,icc2022,lymph_node_max_cm,>,1,",
@@ -183,12 +185,12 @@ def test_criteria_card_is_generated_from_the_threshold_table(tmp_path, monkeypat
 
 
 def test_printable_html_escapes_and_validates():
-    page = ml.printable_html("A <b> title", [("\fSecond page", "<p>body</p>")],
+    page = printable_html("A <b> title", [("\fSecond page", "<p>body</p>")],
                              subtitle="sub & more", footer="Foot")
     assert "A &lt;b&gt; title" in page and "sub &amp; more" in page
     assert '<section class="newpage"><h2>Second page</h2><p>body</p>' in page
     assert "<footer>Foot <b>For education only" in page and "@page" in page
     with pytest.raises(ValueError, match=r"title: a printable needs a non-empty title"):
-        ml.printable_html("", [])
+        printable_html("", [])
     with pytest.raises(ValueError, match=r"sections: item 1 must be a \(heading, html body\) pair"):
-        ml.printable_html("T", ["just text"])
+        printable_html("T", ["just text"])

@@ -1,13 +1,10 @@
-"""SYNTHETIC cohort (mastolib/_cohort.py): parameters, reproducibility, shipped file, views."""
+"""SYNTHETIC cohort (mastolib/models/_cohort.py): parameters, reproducibility, shipped file, views."""
 
 import hashlib
 import json
-import random
 import re
-import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -17,7 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import mastolib as ml
-from mastolib import _cohort as C
+from mastolib.figures._cohort import cohort_tryptase_figure
+from mastolib.models import _cohort as C
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -83,14 +81,14 @@ def test_parameter_ids_agree_with_their_stratum_column(params):
 
 
 def test_every_parameter_is_used_by_the_generator_or_checked_by_a_test(params):
-    source = (REPO / "mastolib" / "_cohort.py").read_text()
+    source = (REPO / "mastolib" / "models" / "_cohort.py").read_text()
     checked_here = {"bst_gt20_target", "mix_rescaled"}
     for row in params.itertuples():
         pid = row.parameter_id
         if row.quantity == "share" or pid in checked_here:
             continue
         base = re.sub(r"_(advanced|ahn|asm|mcl)$", "", pid)
-        assert f'"{base}"' in source, f"{pid} ({base}) is not read by mastolib/_cohort.py"
+        assert f'"{base}"' in source, f"{pid} ({base}) is not read by mastolib/models/_cohort.py"
 
 
 def test_mixes_are_rescaled_to_one():
@@ -99,7 +97,7 @@ def test_mixes_are_rescaled_to_one():
         shares = p.mix(mix)
         assert abs(sum(s for _, s in shares) - 1) < 1e-12
     assert dict(p.mix("mayo_referral"))["ISM"] == pytest.approx(46 / 99)
-    with pytest.raises(ValueError, match=r"unknown mix 'sweden'; choose one of"):
+    with pytest.raises(ValueError, match=r"unknown mix 'sweden'; valid ids:"):
         p.mix("sweden")
 
 
@@ -117,7 +115,7 @@ def test_command_line_regeneration_is_byte_identical(tmp_path):
     outputs = []
     for name in ("a.csv", "b.csv"):
         path = tmp_path / name
-        subprocess.run([sys.executable, "-m", "mastolib._cohort", str(path), "--n", "50",
+        subprocess.run([sys.executable, str(REPO / "scripts" / "make_cohort.py"), str(path), "--n", "50",
                         "--seed", "11"], check=True, capture_output=True, cwd=REPO)
         outputs.append((path.read_bytes(), json.loads(path.with_suffix(".json").read_text())))
     assert outputs[0][0] == outputs[1][0]
@@ -132,7 +130,7 @@ def test_shipped_file_equals_regeneration_with_its_recorded_seed_and_size():
     shipped = (REPO / "data" / "cohort.csv").read_bytes()
     params = (REPO / "data" / "cohort_parameters.csv").read_bytes()
     assert meta["parameters_sha256"] == hashlib.sha256(params).hexdigest(), (
-        "cohort_parameters.csv changed: run `python -m mastolib._cohort data/cohort.csv`")
+        "cohort_parameters.csv changed: run `python scripts/make_cohort.py data/cohort.csv`")
     assert meta["csv_sha256"] == hashlib.sha256(shipped).hexdigest()
     assert meta["generator_version"] == C.GENERATOR_VERSION
     regenerated = C.cohort_csv_text(meta["n"], meta["seed"], meta["mix"]).encode()
@@ -140,16 +138,13 @@ def test_shipped_file_equals_regeneration_with_its_recorded_seed_and_size():
     assert meta == C.sidecar(meta["n"], meta["seed"], meta["mix"], shipped.decode())
 
 
-def test_shipped_file_size_and_fast_load():
+def test_shipped_file_size_and_rows():
+    # load time: benchmarks (bench_engine loads the cohort); no timing in unit tests
     size = (REPO / "data" / "cohort.csv").stat().st_size
     assert size <= 5_000_000
     C._load_cohort.cache_clear()
-    t0 = time.perf_counter()
     frame = ml.load_cohort()
-    seconds = time.perf_counter() - t0
-    print(f"cohort.csv: {size:,} bytes, {len(frame)} rows, load {seconds * 1000:.0f} ms")
     assert 3000 <= len(frame) <= 5000
-    assert seconds < 0.3 * 3, f"load took {seconds:.2f} s (target < 0.3 s on an idle machine)"
 
 
 def test_load_cohort_equals_the_generator_and_the_generic_loader(cohort):
@@ -225,7 +220,8 @@ def test_any_seed_gives_valid_typed_findings_the_engine_accepts(n, seed, mix):
     for row in frame.to_dict("records"):
         ml.Findings.from_mapping(row, ignore=C.META_COLUMNS)
     labels = ml.classify_cohort(frame)
-    assert set(labels["who_category"]) <= {"SM", "CM", "MIS", "MCS", "none"}
+    # a synthetic work-up can leave SM open (issue 17: "undecided", with the deciding tests)
+    assert set(labels["who_category"]) <= {"SM", "CM", "MIS", "MCS", "undecided", "none"}
 
 
 def test_engine_labels_follow_how_patients_were_generated(cohort, labels):
@@ -241,21 +237,13 @@ def test_engine_labels_follow_how_patients_were_generated(cohort, labels):
     assert labels["changes"].sum() > 0
 
 
-def test_diagnose_frame_on_the_cohort_is_fast(cohort):
-    ignore = list(C.META_COLUMNS)
-    t0 = time.perf_counter()
-    for scheme in ("who2022", "icc2022"):
-        ml.diagnose_frame(cohort, scheme, ignore=ignore)
-    seconds = time.perf_counter() - t0
-    print(f"diagnose_frame, both schemes, {len(cohort)} rows: {seconds * 1000:.0f} ms")
-    assert seconds < 1.0
 
 
 # ------------------------------------------------------------------------------ figures
 
 
 def test_tryptase_figure_has_log_axis_thresholds_and_synthetic_title(cohort, labels):
-    fig = ml.cohort_tryptase_figure(cohort, labels)
+    fig = cohort_tryptase_figure(cohort, labels)
     assert "SYNTHETIC" in fig.layout.title.text
     assert fig.layout.yaxis.type == "log"
     assert sorted(s.y0 for s in fig.layout.shapes) == [20, 125, 200]
@@ -355,24 +343,3 @@ def test_model_rejects_impossible_filters_with_clear_messages(app):
         app.model.mask(subtype=("nope", "ISM"))
 
 
-def test_app_callback_latency_over_200_random_changes(app):
-    rng = random.Random(9)
-    options = [value for _, value in app.model.subtype_options]
-    low, high = app.model.age_range
-    times = []
-    for _ in range(200):
-        which = rng.choice(["subtype", "sex", "age"])
-        t0 = time.perf_counter()
-        if which == "subtype":
-            app.controls["subtype"].value = rng.choice(options)
-        elif which == "sex":
-            app.controls["sex"].value = rng.choice(["All", "Women", "Men"])
-        else:
-            a = rng.randint(low, high)
-            app.controls["age"].value = (a, rng.randint(a, high))
-        times.append(time.perf_counter() - t0)
-    p50 = statistics.median(times) * 1000
-    p95 = sorted(times)[int(0.95 * len(times))] * 1000
-    print(f"cohort explorer callback: p50 {p50:.1f} ms, p95 {p95:.1f} ms")
-    assert p50 < 50, f"p50 {p50:.1f} ms"
-    assert p95 < 150, f"p95 {p95:.1f} ms (target < 50 ms in an idle kernel)"

@@ -1,5 +1,5 @@
 """Rule expressions, criteria, the thresholds table and the rule-set registry
-(mastolib/_logic.py, _criteria.py, _rules.py)."""
+(mastolib/engine/_logic.py, _criteria.py, _rules.py)."""
 
 import itertools
 
@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 
 import mastolib as ml
-from mastolib import _tryptase
-from mastolib._criteria import Criterion, Parameter
-from mastolib._logic import (
+from mastolib.engine import _tryptase
+from mastolib.engine._criteria import Criterion, Parameter
+from mastolib.engine._logic import (
     All,
     AtLeast,
     Compare,
@@ -24,7 +24,7 @@ from mastolib._logic import (
     VectorEnv,
     compare,
 )
-from mastolib._rules import PARAMETERS, build_ruleset
+from mastolib.engine._rules import PARAMETERS, RULESETS, build_ruleset
 
 TRI = (True, False, None)
 
@@ -213,7 +213,7 @@ def test_every_threshold_source_resolves(thresholds):
 
 def test_every_threshold_row_is_used_by_a_rule(thresholds):
     used = set(_tryptase.THRESHOLD_IDS)
-    for scheme in ml.RULESETS:
+    for scheme in RULESETS:
         for params in ({}, {"icc_bmm_variant_strict": True, "mcl_requires_immature": True}):
             used |= ml.get_ruleset(scheme, params).used_thresholds
     assert set(thresholds) == used
@@ -254,13 +254,13 @@ def test_rules_read_their_numbers_from_the_table():
 # ------------------------------------------------------------------ registry and parameters
 
 def test_registry_lists_the_two_schemes():
-    assert list(ml.RULESETS) == ["who2022", "icc2022"]
-    assert len(ml.RULESETS) == 2
-    assert ml.get_ruleset("who2022") is ml.RULESETS["who2022"]
+    assert list(RULESETS) == ["who2022", "icc2022"]
+    assert len(RULESETS) == 2
+    assert ml.get_ruleset("who2022") is RULESETS["who2022"]
     with pytest.raises(ValueError, match=r"valid ids: \['who2022', 'icc2022'\]"):
         ml.get_ruleset("who2016")
     with pytest.raises(KeyError):
-        ml.RULESETS["icc"]
+        RULESETS["icc"]
 
 
 def test_scheme_defaults_and_documented_parameters():
@@ -303,7 +303,7 @@ def test_with_params_returns_a_new_rule_set():
 
 def test_every_parameter_combination_builds():
     keys = list(PARAMETERS)
-    for scheme in ml.RULESETS:
+    for scheme in RULESETS:
         for values in itertools.product(*(PARAMETERS[k].allowed for k in keys)):
             rs = build_ruleset(scheme, params=dict(zip(keys, values, strict=True)))
             assert rs.criteria and rs.sm_rule.role == "rule"
@@ -362,8 +362,10 @@ def test_scheme_comparison_is_generated_from_the_rules():
 
 # ------------------------------------------------------------------ docstring examples
 
-@pytest.mark.parametrize("module", ["_fields", "_logic", "_findings", "_criteria", "_rules",
-                                    "_diagnose", "_tryptase", "_scores"])
+@pytest.mark.parametrize("module", ["tables._fields", "engine._logic", "engine._findings",
+                                    "engine._criteria", "engine._rules", "engine._diagnose",
+                                    "engine._tryptase", "engine._scores", "engine._cases",
+                                    "tables._registry"])
 def test_docstring_examples_run(module):
     import doctest
     import importlib

@@ -5,14 +5,15 @@ import shutil
 import pytest
 
 import mastolib as ml
-from mastolib._data import DataError
+from mastolib.tables._data import DataError, data_dir
+from mastolib.tables._schemas import SCHEMAS
 
 
 @pytest.fixture
 def data_copy(tmp_path, monkeypatch):
     """A private copy of data/ that a test may corrupt; MASTOLIB_DATA points at it."""
     target = tmp_path / "data"
-    shutil.copytree(ml.data_dir(), target)
+    shutil.copytree(data_dir(), target)
     monkeypatch.setenv("MASTOLIB_DATA", str(target))
     return target
 
@@ -21,7 +22,7 @@ def data_copy(tmp_path, monkeypatch):
 def test_every_registered_table_loads_and_validates(name):
     frame = ml.load_table(name)
     assert len(frame) > 0
-    assert list(frame.columns) == list(ml._schemas.SCHEMAS[name].columns)
+    assert list(frame.columns) == list(SCHEMAS[name].columns)
 
 
 def test_load_table_returns_a_copy():
@@ -98,7 +99,7 @@ def test_binary_garbage_is_a_clear_error(data_copy):
 def test_missing_data_folder_explains_how_to_fix(monkeypatch, tmp_path):
     monkeypatch.setenv("MASTOLIB_DATA", str(tmp_path / "nowhere"))
     with pytest.raises(DataError, match=r"data folder not found.*MASTOLIB_DATA"):
-        ml.data_dir()
+        data_dir()
 
 
 def test_cite_renders_the_citation_and_identifier():
@@ -127,10 +128,10 @@ def test_every_source_id_in_the_repository_resolves():
 
     known = ml.source_ids()
     cited = set()
-    for path in sorted((ml.data_dir() / "quiz").glob("*.json")):
+    for path in sorted((data_dir() / "quiz").glob("*.json")):
         for q in json.loads(path.read_text())["questions"]:
             cited.update(s.strip() for s in q["source_id"].split(";"))
-    notebooks = Path(ml.data_dir()).parent / "notebooks"
+    notebooks = Path(data_dir()).parent / "notebooks"
     for path in sorted(notebooks.glob("*.ipynb")):
         for match in re.finditer(r"ml\.(?:cite|show_references)\(([^)]*)\)", path.read_text()):
             cited.update(re.findall(r"\\?\"([a-z0-9_]+)\\?\"", match.group(1)))
@@ -145,7 +146,7 @@ def test_every_source_is_cited_somewhere():
     import re
     from pathlib import Path
 
-    root = Path(ml.data_dir()).parent
+    root = Path(data_dir()).parent
     corpus = ""
     for pattern in ("data/**/*.csv", "data/**/*.json", "notebooks/*.ipynb", "mastolib/*.py"):
         for path in root.glob(pattern):

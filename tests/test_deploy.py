@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 import mastolib as ml
+from mastolib.course._links import REPOSITORY
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy" / "jupyterhub"
@@ -49,7 +50,7 @@ def test_z2jh_image_and_course_come_from_one_release_tag():
     query = parse_qs(pull.query)
     assert pull.path == "/git-pull"
     assert query["branch"] == [tag], "the course pulled must be the image's release"
-    assert query["repo"] == [f"https://github.com/{ml._links.REPOSITORY}"]
+    assert query["repo"] == [f"https://github.com/{REPOSITORY}"]
     notebook = query["urlpath"][0].split(f"{query['targetpath'][0]}/", 1)[1]
     assert (ROOT / notebook).is_file(), f"defaultUrl opens a missing notebook: {notebook}"
 
@@ -123,7 +124,7 @@ def test_nbgitpuller_link_round_trips():
     assert parsed.netloc == "hub.example.edu"
     assert parsed.path == "/hub/user-redirect/git-pull"
     query = parse_qs(parsed.query)
-    assert query["repo"] == [f"https://github.com/{ml._links.REPOSITORY}"]
+    assert query["repo"] == [f"https://github.com/{REPOSITORY}"]
     assert query["branch"] == [f"v{ml.__version__}"], "launch links open the release tag"
     assert query["urlpath"] == ["lab/tree/mastocytosis-course/notebooks/00_start_here.ipynb"]
     voila = parse_qs(urlparse(ml.nbgitpuller_url("https://h.edu", interface="voila")).query)

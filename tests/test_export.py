@@ -4,7 +4,8 @@ import re
 from pathlib import Path
 
 import mastolib as ml
-from mastolib import _export, _static
+from mastolib.apps import _static
+from mastolib.course import _export
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -23,7 +24,7 @@ def test_snapshot_of_a_figure_view_embeds_a_static_plot():
     import ipywidgets as w
     import plotly.graph_objects as go
 
-    from mastolib._figview import FigureView
+    from mastolib.apps._figview import FigureView
 
     fig = FigureView(go.Scatter(x=[1, 2], y=[3, 4], name="demo"))
     html = _static.snapshot(w.VBox([w.HTML("<p>summary line</p>"), fig.widget]))
@@ -35,7 +36,7 @@ def test_site_mode_figures_rely_on_the_page_plotly(monkeypatch):
     import ipywidgets as w
     import plotly.graph_objects as go
 
-    from mastolib._figview import FigureView
+    from mastolib.apps._figview import FigureView
 
     view = w.VBox([FigureView(go.Scatter(x=[1, 2], y=[3, 4], name="demo")).widget])
     monkeypatch.setenv("MASTOLIB_STATIC", "1")
@@ -119,7 +120,7 @@ def test_glossary_terms_are_linked_once_and_never_inside_code_or_headings():
 
 
 def test_quiz_export_keeps_answers_feedback_and_tolerance():
-    from mastolib._quiz import load_quiz
+    from mastolib.course._quiz import load_quiz
 
     _title, questions = load_quiz("05_tryptase_lab")
     exported = _export._quiz_questions(questions)

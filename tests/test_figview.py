@@ -2,8 +2,8 @@
 
 import plotly.graph_objects as go
 
-from mastolib import _static
-from mastolib._figview import FigureView
+from mastolib.apps import _static
+from mastolib.apps._figview import FigureView
 
 MIME = "application/vnd.plotly.v1+json"
 

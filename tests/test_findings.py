@@ -1,4 +1,4 @@
-"""Findings: fields, metadata, validation, contradictions, CSV-style input (mastolib/_findings.py)."""
+"""Findings: fields, metadata, validation, contradictions, CSV-style input (mastolib/engine/_findings.py)."""
 
 import dataclasses
 import math
@@ -11,8 +11,8 @@ from hypothesis import given
 from strategies import ENGINE, findings, findings_dicts
 
 import mastolib as ml
-from mastolib._findings import CONTRADICTIONS, frame_columns
-from mastolib._logic import ScalarEnv
+from mastolib.engine._findings import CONTRADICTIONS, frame_columns
+from mastolib.engine._logic import ScalarEnv
 
 # The public field list is shared with notebooks and data/cases.csv: order and names are fixed.
 EXPECTED_FIELDS = (

@@ -23,7 +23,9 @@ from hypothesis import strategies as st
 from strategies import WILD, wild_findings_kwargs
 
 import mastolib as ml
-from mastolib._fields import FIELD_SPECS
+from mastolib.engine._scores import mars_frame, rema_frame
+from mastolib.engine._tryptase import tryptase_rise_frame
+from mastolib.tables._fields import FIELD_SPECS
 
 N = int(os.environ.get("FUZZ_EXAMPLES", "1100"))
 FUZZ = settings(max_examples=N, deadline=None, database=None,
@@ -148,20 +150,20 @@ def test_score_and_rise_frames(first, second):
                          "urticaria_pruritus_angioedema": pd.Series(first[2:], dtype=object),
                          "presyncope_syncope": [True, False],
                          "bst_ng_ml": pd.Series(second[:2], dtype=object)})
-    expect_named(lambda: ml.rema_frame(rema), list(rema.columns))
+    expect_named(lambda: rema_frame(rema), list(rema.columns))
     mars = pd.DataFrame({"age_years": pd.Series(first[:2], dtype=object),
                          "hb_g_dl": [10.0, 11.0], "plt_1e9_l": [50.0, 200.0],
                          "hmr_mutations": pd.Series(second[2:], dtype=object)})
-    expect_named(lambda: ml.mars_frame(mars), list(mars.columns))
+    expect_named(lambda: mars_frame(mars), list(mars.columns))
     rise = pd.DataFrame({"baseline_ng_ml": pd.Series(first[2:], dtype=object),
                          "acute_ng_ml": pd.Series(second[:2], dtype=object)})
-    expect_named(lambda: ml.tryptase_rise_frame(rise), list(rise.columns))
+    expect_named(lambda: tryptase_rise_frame(rise), list(rise.columns))
 
 
 @pytest.mark.parametrize("table", [pd.Series({"bst_ng_ml": 30.0}), {"bst_ng_ml": [30.0]},
                                    [1, 2], None])
 def test_tables_that_are_not_dataframes_are_type_errors(table):
-    for call in (lambda: ml.diagnose_frame(table), lambda: ml.rema_frame(table),
-                 lambda: ml.mars_frame(table), lambda: ml.tryptase_rise_frame(table)):
+    for call in (lambda: ml.diagnose_frame(table), lambda: rema_frame(table),
+                 lambda: mars_frame(table), lambda: tryptase_rise_frame(table)):
         with pytest.raises(TypeError, match="DataFrame"):
             call()

@@ -3,7 +3,7 @@
 import pytest
 
 import mastolib as ml
-from mastolib._glossary import ALL, GlossaryModel
+from mastolib.course._glossary import ALL, GlossaryModel
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import mastolib as ml
-from mastolib._hygiene import problems
+from mastolib.course._hygiene import problems
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("*.ipynb"))
 # The same flags as `make clean-notebooks` and .pre-commit-config.yaml.

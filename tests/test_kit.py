@@ -7,7 +7,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import mastolib as ml
-from mastolib import _kit as kit
+from mastolib.models import _kit as kit
+from mastolib.models._kit import (
+    ClonalParams,
+    clonal_state,
+    clonal_trajectory,
+    kit_domains,
+    kit_map,
+    kit_signalling,
+)
+from mastolib.models._kit import kit_variants as kit_variants_
 
 # --------------------------------------------------------------------------------------------
 # Domains and variants (fact sheet 2)
@@ -15,22 +24,22 @@ from mastolib import _kit as kit
 
 
 def test_domains_run_from_n_to_c_terminus():
-    ids = [d["domain_id"] for d in ml.kit_domains()]
+    ids = [d["domain_id"] for d in kit_domains()]
     assert ids == ["ig_d1_d3", "ig_d4", "ig_d5", "tm", "jm", "tk1", "kinase_insert", "tk2"]
 
 
 def test_only_the_confirmed_exon_mappings_are_marked_confirmed():
     # fact sheet 12, item 10: only exons 8/9 (D5), 11 (JM) and 17 (activation loop) are confirmed
-    confirmed = {d["domain_id"]: d["exons"] for d in ml.kit_domains()
+    confirmed = {d["domain_id"]: d["exons"] for d in kit_domains()
                  if d["exon_confidence"] == "confirmed"}
     assert confirmed == {"ig_d5": "8-9", "jm": "11", "tk2": "17"}
-    assert set(ml.kit_map().unconfirmed_exons) == {
+    assert set(kit_map().unconfirmed_exons) == {
         "Ig-like domains D1-D3", "Ig-like domain D4", "Transmembrane segment",
         "Kinase domain 1 (ATP-binding lobe)", "Kinase insert"}
 
 
 def test_d816v_sits_in_exon_17_of_the_activation_loop_domain():
-    d816v = next(v for v in ml.kit_variants() if v["variant_id"] == "d816v")
+    d816v = next(v for v in kit_variants_() if v["variant_id"] == "d816v")
     assert (d816v["codon"], d816v["exon"], d816v["domain_id"], d816v["population"]) == (
         816, "17", "tk2", "both")
 
@@ -43,18 +52,18 @@ def test_d816v_sits_in_exon_17_of_the_activation_loop_domain():
     ],
 )
 def test_variants_by_population(population, expected):
-    assert [v["label"] for v in ml.kit_variants(population)] == expected
+    assert [v["label"] for v in kit_variants_(population)] == expected
 
 
 def test_every_variant_points_at_a_known_domain():
-    domains = {d["domain_id"] for d in ml.kit_domains()}
-    assert {v["domain_id"] for v in ml.kit_variants()} <= domains
-    assert len(ml.kit_variants()) == len(ml.load_records("kit_variants"))
+    domains = {d["domain_id"] for d in kit_domains()}
+    assert {v["domain_id"] for v in kit_variants_()} <= domains
+    assert len(kit_variants_()) == len(ml.load_records("kit_variants"))
 
 
 def test_unknown_population_is_a_clear_error():
     with pytest.raises(ValueError, match=r"unknown population 'teens'"):
-        ml.kit_variants("teens")
+        kit_variants_("teens")
 
 
 # --------------------------------------------------------------------------------------------
@@ -81,7 +90,7 @@ def test_unknown_population_is_a_clear_error():
 )
 def test_kit_switch_truth_table(variant, scf, imatinib, dimerised, kinase_on,
                                 ligand_independent):
-    state = ml.kit_signalling(variant, scf, imatinib)
+    state = kit_signalling(variant, scf, imatinib)
     assert (state.dimerised, state.kinase_on, state.ligand_independent) == (
         dimerised, kinase_on, ligand_independent)
     assert state.growth_signal is kinase_on
@@ -89,20 +98,20 @@ def test_kit_switch_truth_table(variant, scf, imatinib, dimerised, kinase_on,
 
 
 def test_kit_switch_rejects_unknown_variant():
-    with pytest.raises(ValueError, match=r"unknown variant 'v560g'; valid: \['normal', 'd816v'\]"):
-        ml.kit_signalling("v560g")
+    with pytest.raises(ValueError, match=r"unknown variant 'v560g'; valid ids: \['normal', 'd816v'\]"):
+        kit_signalling("v560g")
 
 
 # --------------------------------------------------------------------------------------------
 # Clonal-expansion teaching model
 # --------------------------------------------------------------------------------------------
 
-PARAMS = ml.ClonalParams(advantage_per_year=0.5, ceiling_x_normal=20, start_fraction=0.001,
+PARAMS = ClonalParams(advantage_per_year=0.5, ceiling_x_normal=20, start_fraction=0.001,
                          healthy_bst_ng_ml=3.8)
 
 
 def test_model_starts_from_a_healthy_person():
-    start = ml.clonal_state(PARAMS, 0)
+    start = clonal_state(PARAMS, 0)
     assert start.mutant_x == pytest.approx(0.001)
     assert start.burden_x == pytest.approx(1.001)
     assert start.bst_ng_ml == pytest.approx(3.8 * 1.001)
@@ -111,8 +120,8 @@ def test_model_starts_from_a_healthy_person():
 
 def test_default_healthy_tryptase_is_the_cited_geometric_mean():
     # fact sheet 4.1 (phadia_faq): geometric mean 3.8 ng/mL in healthy people
-    assert ml.ClonalParams().bst_healthy == pytest.approx(3.8)
-    assert ml.tryptase_anchors()["healthy_geomean"]["source_id"] == "phadia_faq"
+    assert ClonalParams().bst_healthy == pytest.approx(3.8)
+    assert kit.tryptase_anchors()["healthy_geomean"]["source_id"] == "phadia_faq"
 
 
 def test_closed_form_matches_the_logistic_equation():
@@ -121,29 +130,29 @@ def test_closed_form_matches_the_logistic_equation():
     dt, years = 0.001, 25
     for _ in range(int(years / dt)):
         m += dt * a * m * (1 - m / k)
-    assert ml.clonal_state(PARAMS, years).mutant_x == pytest.approx(m, rel=1e-2)
+    assert clonal_state(PARAMS, years).mutant_x == pytest.approx(m, rel=1e-2)
 
 
 def test_clone_approaches_its_ceiling_and_vaf_approaches_half():
-    late = ml.clonal_state(PARAMS, 200)
+    late = clonal_state(PARAMS, 200)
     assert late.mutant_x == pytest.approx(20, rel=1e-6)
     assert late.burden_x == pytest.approx(21, rel=1e-6)
     assert late.vaf_pct == pytest.approx(50 * 20 / 21, rel=1e-6)
 
 
 def test_no_advantage_means_no_expansion_and_a_disadvantage_shrinks_the_clone():
-    flat = ml.ClonalParams(advantage_per_year=0.0, healthy_bst_ng_ml=3.8)
-    assert ml.clonal_state(flat, 40).mutant_x == pytest.approx(flat.start_fraction)
-    shrinking = ml.ClonalParams(advantage_per_year=-1.0, healthy_bst_ng_ml=3.8)
-    assert ml.clonal_state(shrinking, 10).mutant_x < shrinking.start_fraction
-    assert ml.clonal_state(shrinking, 1e6).mutant_x == 0.0
+    flat = ClonalParams(advantage_per_year=0.0, healthy_bst_ng_ml=3.8)
+    assert clonal_state(flat, 40).mutant_x == pytest.approx(flat.start_fraction)
+    shrinking = ClonalParams(advantage_per_year=-1.0, healthy_bst_ng_ml=3.8)
+    assert clonal_state(shrinking, 10).mutant_x < shrinking.start_fraction
+    assert clonal_state(shrinking, 1e6).mutant_x == 0.0
 
 
 @given(a=st.floats(min_value=0.01, max_value=5), k=st.floats(min_value=1.01, max_value=1000),
        t1=st.floats(min_value=0, max_value=100), t2=st.floats(min_value=0, max_value=100))
 def test_with_an_advantage_burden_vaf_and_tryptase_never_fall(a, k, t1, t2):
-    params = ml.ClonalParams(advantage_per_year=a, ceiling_x_normal=k, healthy_bst_ng_ml=3.8)
-    early, late = (ml.clonal_state(params, t) for t in sorted((t1, t2)))
+    params = ClonalParams(advantage_per_year=a, ceiling_x_normal=k, healthy_bst_ng_ml=3.8)
+    early, late = (clonal_state(params, t) for t in sorted((t1, t2)))
     assert early.burden_x <= late.burden_x + 1e-12
     assert early.vaf_pct <= late.vaf_pct + 1e-9
     assert early.bst_ng_ml <= late.bst_ng_ml + 1e-9
@@ -165,17 +174,17 @@ def test_with_an_advantage_burden_vaf_and_tryptase_never_fall(a, k, t1, t2):
 )
 def test_clonal_params_are_validated(kwargs, message):
     with pytest.raises(ValueError, match=message):
-        ml.ClonalParams(**kwargs)
+        ClonalParams(**kwargs)
 
 
 def test_trajectory_reads_the_chosen_year_and_finds_the_first_crossing():
-    traj = ml.clonal_trajectory(PARAMS, year=20, years_max=40, steps=160)
+    traj = clonal_trajectory(PARAMS, year=20, years_max=40, steps=160)
     assert len(traj.points) == 161
-    assert traj.at == ml.clonal_state(PARAMS, 20)
+    assert traj.at == clonal_state(PARAMS, 20)
     first = traj.first_year_above(20)
     assert first is not None
-    assert ml.clonal_state(PARAMS, first).bst_ng_ml > 20
-    assert ml.clonal_state(PARAMS, first - 0.25).bst_ng_ml <= 20
+    assert clonal_state(PARAMS, first).bst_ng_ml > 20
+    assert clonal_state(PARAMS, first - 0.25).bst_ng_ml <= 20
     assert traj.first_year_above(10_000) is None
 
 
@@ -183,20 +192,19 @@ def test_trajectory_reads_the_chosen_year_and_finds_the_first_crossing():
                                                           (1, 0, 10), (1, 40, 1)])
 def test_trajectory_rejects_bad_ranges(year, years_max, steps):
     with pytest.raises(ValueError):
-        ml.clonal_trajectory(PARAMS, year=year, years_max=years_max, steps=steps)
+        clonal_trajectory(PARAMS, year=year, years_max=years_max, steps=steps)
 
 
-def test_tryptase_anchors_agree_with_the_engine_thresholds_when_present():
-    anchors = ml.tryptase_anchors()
+def test_tryptase_anchors_agree_with_the_engine_thresholds():
+    anchors = kit.tryptase_anchors()
     assert anchors["sm_minor"]["value"] == 20 and anchors["sm_minor"]["operator"] == ">"
     assert anchors["b1_who"]["value"] == 200 and anchors["b1_who"]["operator"] == ">="
-    if "thresholds" in ml.table_names():
-        thresholds = {r["threshold_id"]: r for r in ml.load_records("thresholds")}
-        for anchor_id, threshold_id in (("sm_minor", "minor_tryptase"),
-                                        ("b1_who", "b1_tryptase_who")):
-            if threshold_id in thresholds:
-                assert thresholds[threshold_id]["value"] == anchors[anchor_id]["value"]
-                assert thresholds[threshold_id]["operator"] == anchors[anchor_id]["operator"]
+    thresholds = {r["threshold_id"]: r for r in ml.load_records("thresholds")}
+    for anchor_id, threshold_id in (("sm_minor", "minor_tryptase"),
+                                    ("b1_who", "b1_tryptase_who")):
+        assert threshold_id in thresholds, f"thresholds.csv lost {threshold_id}"
+        assert thresholds[threshold_id]["value"] == anchors[anchor_id]["value"]
+        assert thresholds[threshold_id]["operator"] == anchors[anchor_id]["operator"]
 
 
 # --------------------------------------------------------------------------------------------
@@ -237,8 +245,10 @@ def test_model_functions_do_not_need_plotly():
     import subprocess
     import sys
 
-    code = ("import sys; import mastolib as ml; ml.clonal_trajectory(ml.ClonalParams()); "
-            "ml.kit_signalling('d816v'); ml.sample_at(60); ml.degranulation('friction'); "
+    code = ("import sys; from mastolib.models._kit import ClonalParams, clonal_trajectory, "
+            "kit_signalling; from mastolib.models._biology import degranulation, sample_at; "
+            "clonal_trajectory(ClonalParams()); "
+            "kit_signalling('d816v'); sample_at(60); degranulation('friction'); "
             "assert 'plotly' not in sys.modules, 'plotly was imported'")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr

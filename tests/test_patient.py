@@ -1,4 +1,4 @@
-"""Take-home tools of the patient track (mastolib/_patient.py, _patient_apps.py,
+"""Take-home tools of the patient track (mastolib/course/_patient.py, _patient_apps.py,
 _printables.py) and the plain-language notebooks 10-11 (glossary links, no code-like output)."""
 
 import json
@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 import mastolib as ml
-from mastolib import _patient as P
-from mastolib._data import load_records
-from mastolib._printables import printable_html
+from mastolib.course import _patient as P
+from mastolib.course._printables import printable_html
+from mastolib.tables._data import load_records
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 PATIENT_TRACK = ("10_living_with_mastocytosis", "11_children_and_parents")
@@ -200,7 +200,7 @@ def test_triggers_app_recomputes_on_change():
 
 def test_diary_app_adds_entries_to_the_file(tmp_path):
     store = P.DiaryStore(tmp_path / "d.json")
-    from mastolib._patient_apps import TakeHomeApp
+    from mastolib.apps._patient import TakeHomeApp
 
     app = TakeHomeApp("diary", store=store)
     app.controls["date"].value = "2026-04-01"
@@ -273,7 +273,7 @@ def test_glossary_section_is_generated_from_the_glossary_table(stem):
     assert len(glossary) == 1
     assert _src(glossary[0]) == P.glossary_markdown(used).rstrip("\n"), (
         "the glossary cell drifted from data/glossary.csv: regenerate it with "
-        "mastolib._patient.glossary_markdown")
+        "mastolib.course._patient.glossary_markdown")
     headings = re.findall(r"^#### (.+)$", _src(glossary[0]), re.M)
     assert [h.replace(" ", "-") for h in headings] == [P.glossary_anchor(t) for t in used]
 
@@ -298,7 +298,7 @@ def test_course_map_lists_the_patient_track():
 
 
 def test_make_handouts_writes_the_patient_handout(tmp_path):
-    from mastolib._export import write_patient_handout
+    from mastolib.course._export import write_patient_handout
 
     target = write_patient_handout(tmp_path / "handouts")
     assert target.name == "patient-handout.html"

@@ -1,4 +1,4 @@
-"""The learner's progress file (mastolib/_progress.py): no answer lost, no file written over."""
+"""The learner's progress file (mastolib/course/_progress.py): no answer lost, no file written over."""
 
 import json
 import multiprocessing
@@ -7,8 +7,8 @@ import pytest
 from filelock import FileLock
 
 import mastolib as ml
-from mastolib import _progress
-from mastolib._progress import ProgressStore
+from mastolib.course import _progress
+from mastolib.course._progress import ProgressStore
 
 N_PROCESSES = 4
 N_ANSWERS = 100
@@ -67,7 +67,7 @@ def test_unparsable_file_is_moved_aside_and_a_fresh_one_started(tmp_path, conten
 def test_wrong_inner_types_keep_the_valid_answers_and_a_copy(tmp_path):
     path = tmp_path / "progress.json"
     original = {"version": 1, "quizzes": {
-        "00_start_here": {"origin": {"correct": True, "response": 1, "time": 1.0},
+        "00_start_here": {"why_symptoms": {"correct": True, "response": 1, "time": 1.0},
                           "skin_vs_systemic": {"correct": "yes"},
                           "sm_minor_tryptase": [1, 2]},
         "broken_quiz": "not a table",
@@ -83,7 +83,7 @@ def test_wrong_inner_types_keep_the_valid_answers_and_a_copy(tmp_path):
     assert quiz.score == (1, 1)
     assert store.record("00_start_here", "skin_vs_systemic", True, 0)
     saved = json.loads(path.read_text())["quizzes"]
-    assert set(saved["00_start_here"]) == {"origin", "skin_vs_systemic"}
+    assert set(saved["00_start_here"]) == {"why_symptoms", "skin_vs_systemic"}
 
 
 def test_a_file_that_cannot_be_read_is_never_written_over(tmp_path):

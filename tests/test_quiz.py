@@ -5,9 +5,9 @@ import json
 import pytest
 
 import mastolib as ml
-from mastolib._data import DataError
-from mastolib._progress import ProgressStore
-from mastolib._quiz import Option, Question, grade, load_quiz, parse_number
+from mastolib.course._progress import ProgressStore
+from mastolib.course._quiz import Option, Question, grade, load_quiz, parse_number
+from mastolib.tables._data import DataError, data_dir
 
 SINGLE = Question(id="s", kind="single", prompt="p", explanation="e", source_id="khoury2022",
                   options=(Option("a", False, "fa"), Option("b", True, "fb")))
@@ -54,7 +54,7 @@ def _write_quiz(tmp_path, monkeypatch, questions):
     import shutil
 
     data = tmp_path / "data"
-    shutil.copytree(ml.data_dir(), data)
+    shutil.copytree(data_dir(), data)
     monkeypatch.setenv("MASTOLIB_DATA", str(data))
     (data / "quiz" / "bad.json").write_text(json.dumps({"questions": questions}))
 
@@ -83,7 +83,7 @@ def test_bad_quiz_json_is_a_clear_error(tmp_path, monkeypatch, questions, messag
 
 def test_broken_json_names_the_file(tmp_path, monkeypatch):
     _write_quiz(tmp_path, monkeypatch, [])
-    (ml.data_dir() / "quiz" / "bad.json").write_text("{not json")
+    (data_dir() / "quiz" / "bad.json").write_text("{not json")
     with pytest.raises(DataError, match=r"quiz/bad\.json: not valid JSON"):
         load_quiz("bad")
 
@@ -93,7 +93,7 @@ def test_unknown_section_lists_sections():
         load_quiz("00_start_here", section="nope")
 
 
-@pytest.mark.parametrize("path", sorted((ml.data_dir() / "quiz").glob("*.json")), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", sorted((data_dir() / "quiz").glob("*.json")), ids=lambda p: p.stem)
 def test_every_shipped_quiz_validates(path):
     title, questions = load_quiz(path.stem)
     assert title and len(questions) >= 2
@@ -152,7 +152,7 @@ def test_save_is_atomic_when_writing_fails(tmp_path, monkeypatch):
     def crash(*_args, **_kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("mastolib._progress.json.dump", crash)
+    monkeypatch.setattr("mastolib.course._progress.json.dump", crash)
     assert store.record("q", "second", False, 2) is False
     assert path.read_text() == before, "a failed write leaves the old file intact"
     assert not list(tmp_path.glob(".progress-*")), "no temporary file left behind"
@@ -173,11 +173,11 @@ def test_two_quizzes_in_one_kernel_keep_each_others_answers(tmp_path):
 
 def test_engine_graded_case_items_follow_the_engine(tmp_path, monkeypatch):
     """The final exam's case items take their right answer from the engine, not the file."""
-    from mastolib._practice import engine_answer
+    from mastolib.engine._cases import engine_answer
 
     _title, questions = load_quiz("13_final_case_exam")
     raw = {q["id"]: q for q in json.loads(
-        (ml.data_dir() / "quiz" / "13_final_case_exam.json").read_text())["questions"]}
+        (data_dir() / "quiz" / "13_final_case_exam.json").read_text())["questions"]}
     graded = [q for q in questions if "scheme" in raw[q.id]]
     assert len(graded) >= 6
     for q in graded:
@@ -189,7 +189,7 @@ def test_engine_graded_case_items_follow_the_engine(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize(("change", "message"), [
-    ({"case_id": "c99"}, r"no case 'c99'"),
+    ({"case_id": "c99"}, r"unknown case 'c99'"),
     ({"scheme": "who2016"}, r"scheme 'who2016' is not one of"),
     ({"options": [{"text": "a", "answer": "SM/ISM", "feedback": "f"},
                   {"text": "b", "answer": "SM/SSM", "feedback": "f"}]},
@@ -231,10 +231,10 @@ def test_a_case_vignette_is_shown_once_per_case(tmp_path):
 
 def test_options_are_shown_shuffled_but_graded_by_file_index(tmp_path):
     """The right answer is not always first on screen; checking still grades the file's index."""
-    from mastolib._quiz import display_order
+    from mastolib.course._quiz import display_order
 
     firsts = []
-    for path in sorted((ml.data_dir() / "quiz").glob("*.json")):
+    for path in sorted((data_dir() / "quiz").glob("*.json")):
         for q in load_quiz(path.stem)[1]:
             if q.kind == "single":
                 order = display_order(q)

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-import mastolib as ml
-from mastolib._quiz import load_quiz
+from mastolib.course._quiz import load_quiz
+from mastolib.tables._data import data_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
-QUIZ_FILES = sorted((ml.data_dir() / "quiz").glob("*.json"))
+QUIZ_FILES = sorted((data_dir() / "quiz").glob("*.json"))
 
 # Notebooks whose objectives are not tested by a learner quiz, and why.
 NOT_QUIZZED = {

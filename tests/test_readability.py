@@ -1,4 +1,4 @@
-"""Readability (Flesch-Kincaid grade) of the course prose; mastolib/_readability.py.
+"""Readability (Flesch-Kincaid grade) of the course prose; mastolib/course/_readability.py.
 
 The patient and family track must read at grade 8 or below. The grades of every notebook are
 printed (run with ``-s``) so the before/after numbers in reports can be reproduced.
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from mastolib._readability import fk_grade, notebook_grade, notebook_prose, syllables
+from mastolib.course._readability import fk_grade, notebook_grade, notebook_prose, syllables
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 PATIENT_TRACK = ("10_living_with_mastocytosis", "11_children_and_parents")

@@ -1,4 +1,4 @@
-"""REMA, MARS and IPSM factors (mastolib/_scores.py), from the fact sheet's worked examples."""
+"""REMA, MARS and IPSM factors (mastolib/engine/_scores.py), from the fact sheet's worked examples."""
 
 import pandas as pd
 import pytest
@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from strategies import FAST
 
 import mastolib as ml
-from mastolib._scores import score_items
+from mastolib.engine._scores import mars_frame, rema_frame, score_items
 
 REMA_CASES = [
     # §6.5 REMA (weights UNCONFIRMED): sex, urticaria/pruritus/angioedema, presyncope/syncope,
@@ -209,7 +209,7 @@ MARS_ROWS = st.tuples(st.one_of(st.sampled_from([60.0, 60.1]), st.integers(18, 1
 def test_rema_frame_equals_scalar(rows):
     frame = pd.DataFrame(rows, columns=["sex", "urticaria_pruritus_angioedema",
                                         "presyncope_syncope", "bst_ng_ml"])
-    out = ml.rema_frame(frame)
+    out = rema_frame(frame)
     for row, (_, got) in zip(rows, out.iterrows(), strict=True):
         r = ml.rema(*row)
         assert (got["points"], bool(got["clonality_likely"])) == (r.points, r.clonality_likely)
@@ -219,7 +219,7 @@ def test_rema_frame_equals_scalar(rows):
 @given(st.lists(MARS_ROWS, min_size=1, max_size=30))
 def test_mars_frame_equals_scalar(rows):
     frame = pd.DataFrame(rows, columns=["age_years", "hb_g_dl", "plt_1e9_l", "hmr_mutations"])
-    out = ml.mars_frame(frame)
+    out = mars_frame(frame)
     for row, (_, got) in zip(rows, out.iterrows(), strict=True):
         r = ml.mars(*row)
         assert (got["points"], got["group"]) == (r.points, r.group)
@@ -230,14 +230,14 @@ def test_frame_errors_name_the_row():
                           "presyncope_syncope": [False, False], "bst_ng_ml": [10.0, 10.0]},
                          index=["a", "b"])
     with pytest.raises(ValueError, match=r"row 'b': Sex = 'Q'"):
-        ml.rema_frame(frame)
+        rema_frame(frame)
     frame = pd.DataFrame({"age_years": [50.0], "hb_g_dl": [10.0], "plt_1e9_l": [100.0],
                           "hmr_mutations": [["TP53"]]})
     with pytest.raises(ValueError, match=r"row 0: HMR-mutated genes .* = \['TP53'\]"):
-        ml.mars_frame(frame)
+        mars_frame(frame)
     with pytest.raises(ValueError, match="column 'hmr_mutations' is missing"):
-        ml.mars_frame(frame.drop(columns="hmr_mutations"))
+        mars_frame(frame.drop(columns="hmr_mutations"))
     frame = pd.DataFrame({"sex": ["F"], "urticaria_pruritus_angioedema": ["yes"],
                           "presyncope_syncope": [False], "bst_ng_ml": [10.0]})
     with pytest.raises(ValueError, match="Urticaria/pruritus/angioedema = 'yes'"):
-        ml.rema_frame(frame)
+        rema_frame(frame)

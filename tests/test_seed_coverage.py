@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from mastolib._data import load_records, source_ids
+from mastolib.tables._data import load_records, source_ids
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 FACTS = load_records("seed_facts")

@@ -1,4 +1,4 @@
-"""Tryptase tools: HαT adjustment, reference ranges, 20 % + 2 and NIH ratio (mastolib/_tryptase.py)."""
+"""Tryptase tools: HαT adjustment, reference ranges, 20 % + 2 and NIH ratio (mastolib/engine/_tryptase.py)."""
 
 import math
 from fractions import Fraction
@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from strategies import ENGINE, FAST
 
 import mastolib as ml
+from mastolib.engine._tryptase import tryptase_rise_frame
 
 RISE_CASES = [
     # fact sheet §6.5 "20 % + 2" vs NIH ratio: BST, acute, threshold, 20+2 (strict), ratio, NIH
@@ -156,7 +157,7 @@ def test_result_is_frozen():
        st.sampled_from(["20+2", "nih_ratio"]), st.booleans())
 def test_frame_equals_scalar(pairs, rule, inclusive):
     frame = pd.DataFrame(pairs, columns=["baseline_ng_ml", "acute_ng_ml"])
-    out = ml.tryptase_rise_frame(frame, rule=rule, inclusive=inclusive)
+    out = tryptase_rise_frame(frame, rule=rule, inclusive=inclusive)
     for (b, a), (_, got) in zip(pairs, out.iterrows(), strict=True):
         r = ml.tryptase_rise(b, a, rule=rule, inclusive=inclusive)
         assert bool(got["significant"]) is r.significant
@@ -167,15 +168,15 @@ def test_frame_equals_scalar(pairs, rule, inclusive):
 def test_frame_on_the_worked_examples_and_errors():
     frame = pd.DataFrame([(b, a) for b, a, *_ in RISE_CASES], columns=["bst", "acute"],
                          index=[f"T{i}" for i in range(1, 7)])
-    out = ml.tryptase_rise_frame(frame, baseline="bst", acute="acute")
+    out = tryptase_rise_frame(frame, baseline="bst", acute="acute")
     assert list(out.index) == list(frame.index)
     assert list(out["significant"]) == [c[3] for c in RISE_CASES]
-    nih = ml.tryptase_rise_frame(frame, baseline="bst", acute="acute", rule="nih_ratio")
+    nih = tryptase_rise_frame(frame, baseline="bst", acute="acute", rule="nih_ratio")
     assert list(nih["significant"]) == [c[5] for c in RISE_CASES]
     with pytest.raises(ValueError, match="column 'baseline_ng_ml' not in the frame"):
-        ml.tryptase_rise_frame(frame)
+        tryptase_rise_frame(frame)
     bad = pd.DataFrame({"baseline_ng_ml": [5.0, np.nan], "acute_ng_ml": [8.0, 9.0]})
     with pytest.raises(ValueError, match=r"row 1: Baseline tryptase \(ng/mL\) = nan"):
-        ml.tryptase_rise_frame(bad)
+        tryptase_rise_frame(bad)
     with pytest.raises(ValueError, match="rule='x'"):
-        ml.tryptase_rise_frame(bad, rule="x")
+        tryptase_rise_frame(bad, rule="x")

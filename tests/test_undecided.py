@@ -105,7 +105,7 @@ def test_plausibility_contradictions_name_the_fields():
 def test_virtual_patients_accept_and_explain_undecided():
     # a learner can answer "undecided" (c23: no marrow study) and "MLN-TK" (c20), and the
     # feedback names the candidates and the deciding tests
-    from mastolib._practice import Proposal, answer_options, grade
+    from mastolib.models._practice import Proposal, answer_options, grade
 
     d = ml.diagnose(ml.case_findings("c23"), WHO)
     feedback = grade(Proposal("undecided", None), d)

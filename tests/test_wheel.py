@@ -26,15 +26,16 @@ SCRIPT = textwrap.dedent("""
     import json, sys
     from pathlib import Path
     import mastolib as ml
+    from mastolib.tables._data import data_dir, load_json
     here = Path(ml.__file__).resolve().parent
     assert "site-packages" in str(here), here
-    assert ml.data_dir() == here / "data", ml.data_dir()
+    assert data_dir() == here / "data", data_dir()
     tree = ml.entity_table("icc2022")
     c18 = ml.compare_schemes(ml.case_findings("c18"))
     dx = ml.diagnose(ml.case_findings("c13"), "who2022")
     fig = ml.bc_findings_figure(["c13", "c14", "c24"], "who2022")
     comparison = ml.scheme_comparison()
-    quiz = ml.load_json("quiz/03_classification.json")
+    quiz = load_json("quiz/03_classification.json")
     print(json.dumps({
         "version": ml.__version__, "entities": len(tree), "c18_rows": len(c18.to_frame()),
         "c13": str(dx.category), "traces": len(fig.data), "differs": int(comparison["differs"].sum()),

@@ -3,7 +3,7 @@
 The tables stay in the repository's top-level ``data/`` folder (the course's layout: learners
 and contributors find them there). setuptools' ``build_py`` copies them into the built package
 next to the code, so a plain ``pip install mastolib-*.whl`` can load them with
-:mod:`importlib.resources` (see ``mastolib._data.data_dir``). Editable installs and
+:mod:`importlib.resources` (see ``mastolib.tables._data.data_dir``). Editable installs and
 ``PYTHONPATH=<repo>`` read the top-level folder directly. Wired in ``pyproject.toml``
 (``[tool.setuptools.cmdclass]``); the source distribution carries ``data/`` through MANIFEST.in.
 """

@@ -1,11 +1,11 @@
 #!/bin/bash
 # The Littlest JupyterHub (one VM; sizing in docs/deploy.md) for the course.
 # Run on the TLJH server as root after installing TLJH:
-#   COURSE_TAG=v0.1.0 TEACHER=teacher bash tljh-config.sh
+#   COURSE_TAG=v0.2.0 TEACHER=teacher bash tljh-config.sh
 # COURSE_TAG is the release the students pull: the same tag as the course's image on z2jh.
 set -euo pipefail
 REPO_URL="${REPO_URL:-https://github.com/mastolib/mastocytosis-course}"
-COURSE_TAG="${COURSE_TAG:?set COURSE_TAG to a release tag, e.g. v0.1.0}"
+COURSE_TAG="${COURSE_TAG:?set COURSE_TAG to a release tag, e.g. v0.2.0}"
 TEACHER="${TEACHER:-teacher}"
 
 # The course package at the release tag, in TLJH's shared user environment: runtime only

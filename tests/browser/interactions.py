@@ -55,7 +55,7 @@ def wait_for(predicate: Callable[[], object], what: str, timeout: float = 15.0):
 
 
 # --------------------------------------------------------------------------------------------
-# Shared pieces: the glossary explorer and the quiz (mastolib._glossary, mastolib._quiz)
+# Shared pieces: the glossary explorer and the quiz (mastolib.course._glossary, mastolib.course._quiz)
 # --------------------------------------------------------------------------------------------
 
 

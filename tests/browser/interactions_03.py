@@ -25,8 +25,8 @@ CASE_A, CASE_B = "c18", "c13"  # major criterion only (WHO none, ICC SM); then a
 
 
 def _verdict_line(comparison) -> str:
-    """The verdict line exactly as the app renders it (mastolib._checker.render_verdict)."""
-    from mastolib._checker import _full_verdict
+    """The verdict line exactly as the app renders it (mastolib.models._checker.render_verdict)."""
+    from mastolib.models._checker import _full_verdict
 
     agree = "agree" if comparison.agree else "disagree"
     return (f"WHO 2022: {_full_verdict(comparison.who)} | ICC 2022: "
@@ -106,7 +106,7 @@ def interact_03_classification(page: Page, root: Locator) -> None:
     box.fill("")
     box.press_sequentially("abc", delay=30)
     box.press("Enter")
-    message = checker.locator(".mastolib-checker-message[role='alert']")
+    message = checker.locator(".mastolib-message [role='alert']")
     expect(message).to_contain_text("not a number", timeout=TIMEOUT_MS)
     expect(message).to_contain_text("Basal serum tryptase")
     expect(checker.locator(".mastolib-checker-verdict")).to_contain_text("Stale")
@@ -118,7 +118,7 @@ def interact_03_classification(page: Page, root: Locator) -> None:
     box.fill("")
     box.press_sequentially("250", delay=30)
     box.press("Enter")
-    expect(checker.locator(".mastolib-checker-message[role='alert']")).to_have_count(
+    expect(checker.locator(".mastolib-message [role='alert']")).to_have_count(
         0, timeout=TIMEOUT_MS)
     _expect_verdict(checker, _verdict_line(comparison), "after fixing the tryptase box")
 

@@ -76,7 +76,7 @@ def interact_04_diagnostic_pathway(page: Page, root: Locator) -> None:
     app.get_by_role("button", name="Previous step").click()
     wait_for(lambda: current() == "suspicion", "the highlight to move back to 'suspicion'")
     app.get_by_role("button", name="Previous step").click()
-    expect(app.locator(".mastolib-pathway-message")).to_contain_text("first step",
+    expect(app.locator(".mastolib-message")).to_contain_text("first step",
                                                                        timeout=TIMEOUT_MS)
     _no_traceback(app, "the pathway app")
 

@@ -61,7 +61,7 @@ def _text(locator: Locator) -> str:
 def interact_06_symptoms_triggers_care(page: Page, root: Locator) -> None:
     """Heat map data, choose a trigger (card text), then filter the treatment map by subtype
     and D816V (timeline opacity in the live figure, list and summary text)."""
-    from mastolib._care import TreatmentModel, TriggerModel
+    from mastolib.models._care import TreatmentModel, TriggerModel
 
     # The heat map is a plain figure: its cells carry the level as text, grey '?' included.
     # Pick the heat map by its trace type (the page also holds other plots, e.g. the tiny
@@ -160,7 +160,7 @@ def interact_07_prognosis(page: Page, root: Locator) -> None:
     # Invalid input: a message in words, no score, no traceback; fixing it brings it back.
     age = _number_box(app, "Age")
     _type(age, "-5")
-    message = app.locator(".mastolib-mars-message")
+    message = app.locator(".mastolib-message")
     expect(message).to_contain_text("not allowed", timeout=TIMEOUT_MS)
     expect(panel).to_contain_text("No score until the input is valid")
     _no_traceback(app, "the MARS app")
@@ -176,11 +176,11 @@ def interact_07_prognosis(page: Page, root: Locator) -> None:
     ipsm.locator("button", has_text="> 60 years").click()
     expect(verdict).to_contain_text("present: 1 of 2", timeout=TIMEOUT_MS)
     _type(_number_box(ipsm, "Alkaline phosphatase"), "abc")
-    expect(ipsm.locator(".mastolib-ipsm-message")).to_contain_text("is not a number",
+    expect(ipsm.locator(".mastolib-message")).to_contain_text("is not a number",
                                                                   timeout=TIMEOUT_MS)
     expect(verdict).to_contain_text("No factor count until the input is valid")
     _no_traceback(ipsm, "the IPSM app")
-    assert re.search(r"Alkaline phosphatase", _text(ipsm.locator(".mastolib-ipsm-message")))
+    assert re.search(r"Alkaline phosphatase", _text(ipsm.locator(".mastolib-message")))
 
 
 def main(argv=None) -> int:

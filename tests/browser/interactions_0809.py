@@ -3,7 +3,7 @@
 Contract of ``tests/browser/interactions.py``: ``fn(page, root)`` with ``root`` a locator
 around the rendered notebook. Widgets are found by the CSS classes the mastolib apps add
 (``mastolib-practice*``, ``mastolib-cohort*``); what the view should show is computed here
-with the same pure model the app uses (``mastolib._practice``, ``mastolib._cohort``), so the
+with the same pure model the app uses (``mastolib.models._practice``, ``mastolib.models._cohort``), so the
 assertion is "the view changed as the model says". Discovered automatically (the functions
 are named ``interact_<notebook stem>``).
 """
@@ -40,11 +40,12 @@ def _choose(app: Locator, label: str, option: str) -> None:
 
 def interact_08_virtual_patients(page: Page, root: Locator) -> None:
     """Open case c09, order the tryptase test, answer under both schemes and check."""
-    from mastolib import _practice as P
+    from mastolib.engine import _cases as CS
+    from mastolib.models import _practice as P
 
     app = root.locator(".mastolib-practice").first  # the learner app (the second is the teacher's)
     expect(app).to_be_visible(timeout=TIMEOUT_MS)
-    case = P.get_case("c09")
+    case = CS.get_case("c09")
     _choose(app, "Case:", case.label)
     expect(app.locator(".mastolib-practice-vignette")).to_contain_text(case.title,
                                                                         timeout=TIMEOUT_MS)
@@ -74,7 +75,7 @@ def interact_08_virtual_patients(page: Page, root: Locator) -> None:
     expect(feedback).to_contain_text(case.teaching_point[:60])
     expect(app.locator(".mastolib-practice-score")).to_contain_text(
         re.compile(r"Score: \d+ correct of \d+ answers"))
-    text = feedback.inner_text() + app.locator(".mastolib-practice-message").inner_text()
+    text = feedback.inner_text() + app.locator(".mastolib-message").inner_text()
     assert not TRACEBACK.search(text), f"the practice app shows an error: {text[:500]!r}"
 
 
@@ -123,5 +124,5 @@ def interact_09_cohort_explorer(page: Page, root: Locator) -> None:
     after = wait_for(lambda: (lambda c: c if c["sankey"] == women else None)(
         plot.evaluate(_COUNTS_JS)), f"the Sankey diagram to count the {women} women")
     assert after["men"] == 0, f"the men's bars should be empty after choosing Women: {after}"
-    expect(app.locator(".mastolib-cohort-message")).to_have_text("")
+    expect(app.locator(".mastolib-message")).to_have_text("")
     assert not TRACEBACK.search(summary.inner_text())

@@ -4,7 +4,7 @@ Contract of ``tests/browser/interactions.py``: ``fn(page, root)``, ``root`` a lo
 the rendered notebook. The take-home apps carry ``mastolib-patient-<tool>``; the message line
 ``mastolib-patient-message``; the preview ``mastolib-patient-preview`` with its download link
 ``mastolib-printable-download``. Glossary links point at the headings of the notebook's "Words used
-on this page" cell (``mastolib._patient.glossary_anchor``).
+on this page" cell (``mastolib.course._patient.glossary_anchor``).
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ def _check_download(app: Locator) -> None:
 
 def _check_glossary_link(page: Page, root: Locator, term_id: str) -> None:
     """Click the first link to a glossary word; its definition must come into view."""
-    from mastolib._patient import glossary_anchor
+    from mastolib.course._patient import glossary_anchor
 
     target = glossary_anchor(term_id)
     # the prose link, not the hidden pilcrow link of the heading itself

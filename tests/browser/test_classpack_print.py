@@ -12,6 +12,7 @@ import re
 import pytest
 
 import mastolib as ml
+from mastolib.course._printables import printable_html
 
 from . import harness as h
 
@@ -67,7 +68,7 @@ def render(page, html: str, name: str):
 
 def test_pdf_page_counter_counts_pages(page):
     """The counter itself: a page forced onto three sheets counts three."""
-    html = ml.printable_html("Three", [("One", "x"), ("\fTwo", "y"), ("\fThree", "z")])
+    html = printable_html("Three", [("One", "x"), ("\fTwo", "y"), ("\fThree", "z")])
     pdf, _problems, _heights, _body = render(page, html, "counter")
     assert pdf_pages(pdf) == 3
 

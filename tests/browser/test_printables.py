@@ -22,7 +22,7 @@ PRINTABLE_WIDTH_PX = (210 - 2 * 14) / 25.4 * 96
 
 def _documents():
     import mastolib as ml
-    from mastolib import _patient as P
+    from mastolib.course import _patient as P
 
     long_name = "Alexandra Konstantinopoulou-Smith"  # long, but within the 60-character limit
     entries = [P.diary_entry(date=f"2026-0{1 + d // 28}-{1 + d % 28:02d}", time_of_day="23:59",
