@@ -524,7 +524,7 @@ async def profile(server: Voila, page: str, description: str, steps: int, learne
             **{name: top_functions(path) for name, path in files.items()}}
 
 
-def top_functions(path: Path, count: int = 25) -> dict:
+def top_functions(path: Path, count: int = 60) -> dict:
     """Inclusive share of samples per function (file:function) in py-spy's collapsed stacks."""
     total, inclusive = 0, {}
     if not path.is_file():

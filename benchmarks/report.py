@@ -142,8 +142,11 @@ def render() -> str:
                   f"{prof['round_trip_ms']['p50']} / {prof['round_trip_ms']['p95']} ms. Inclusive "
                   "share of samples (idle waiting included).", "",
                   "| process | function | share |", "|---|---|---|"]
+        generic = ("threading.py", "asyncio", "runpy", "traitlets", "ipykernel_launcher",
+                   "tornado/platform", "kernelapp", "voila)", "voila/app.py", "contextlib")
         for proc in ("kernel", "server"):
-            for name, share in prof[proc]["top"][:12]:
+            shown = [(n, v) for n, v in prof[proc]["top"] if not any(g in n for g in generic)]
+            for name, share in shown[:12]:
                 lines.append(f"| {proc} | `{name}` | {share} % |")
         lines.append("")
     return "\n".join(lines)
