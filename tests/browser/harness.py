@@ -200,11 +200,12 @@ def new_token() -> str:
 # --------------------------------------------------------------------------------------------
 
 
-def make_stamp(root: Path) -> str:
-    """The install stamp the Makefile computes when run from ``root`` (for ``--assume-old``)."""
+def make_stamp(root: Path, variable: str = "STAMP") -> str:
+    """The install stamp the Makefile computes when run from ``root`` (for ``--assume-old``);
+    ``variable``: STAMP (dev install) or LAB_STAMP (the learners' install `make lab/app` need)."""
     proc = subprocess.run(
         ["make", "-s", "--no-print-directory", "-C", str(root), "-f", str(MAKEFILE),
-         f"VENV={VENV}", "--eval", "mastolib-print-stamp: ; @echo $(STAMP)",
+         f"VENV={VENV}", "--eval", f"mastolib-print-stamp: ; @echo $({variable})",
          "mastolib-print-stamp"],
         capture_output=True, text=True, timeout=30, check=True)
     return proc.stdout.strip().splitlines()[-1]
@@ -229,7 +230,8 @@ def make_command(target: str, root: Path, args_var: str, args: list[str]) -> lis
     and ``--assume-old=<stamp>`` stops make from (re)installing from the temp root.
     """
     return ["make", "--no-print-directory", "-C", str(root), "-f", str(MAKEFILE),
-            f"--assume-old={make_stamp(root)}", target, f"VENV={VENV}",
+            f"--assume-old={make_stamp(root)}",
+            f"--assume-old={make_stamp(root, 'LAB_STAMP')}", target, f"VENV={VENV}",
             f"{args_var}={' '.join(args)}"]
 
 
