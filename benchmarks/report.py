@@ -132,6 +132,7 @@ def render() -> str:
         lines.append("")
     for name, title in (("class_protocol_before", "before the levers"),
                         ("class_protocol_after", "after the levers"),
+                        ("class_protocol_think", "after, learners pausing ~1 s between moves"),
                         ("class_protocol", "")):
         lines += _class_protocol(load(name), title)
     prof = load("class_profile")
