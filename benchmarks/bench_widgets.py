@@ -62,10 +62,31 @@ def random_value(control, rng: random.Random):
     return None
 
 
+# Apps whose factory needs an argument: one entry per choice (name -> (factory name, args)).
+WITH_ARGS = {f"take_home_app({tool!r})": ("take_home_app", (tool,))
+             for tool in ("triggers", "emergency", "anaesthesia", "bracelet", "diary",
+                          "questions")}
+
+
 def app_factories() -> dict:
+    import functools
+    import inspect
+
     import mastolib as ml
 
-    return {name: getattr(ml, name) for name in sorted(ml.__all__) if name.endswith("_app")}
+    factories = {}
+    for name in sorted(ml.__all__):
+        if not name.endswith("_app"):
+            continue
+        required = [p for p in inspect.signature(getattr(ml, name)).parameters.values()
+                    if p.default is p.empty and p.kind in (p.POSITIONAL_ONLY,
+                                                           p.POSITIONAL_OR_KEYWORD)]
+        if not required:
+            factories[name] = getattr(ml, name)
+    for label, (name, args) in WITH_ARGS.items():
+        if hasattr(ml, name):
+            factories[label] = functools.partial(getattr(ml, name), *args)
+    return factories
 
 
 def bench_app(factory, changes: int, rng: random.Random) -> dict:

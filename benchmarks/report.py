@@ -130,7 +130,68 @@ def render() -> str:
                          f"{ready['p50']} / {ready['max']} | {trip['p50']} / {trip['p95']} | "
                          f"{mem['median']} / {mem['max']} | {r['wall_s']} |")
         lines.append("")
+    for name, title in (("class_protocol_before", "before the levers"),
+                        ("class_protocol_after", "after the levers"),
+                        ("class_protocol_think", "after, learners pausing ~1 s between moves"),
+                        ("class_protocol", "")):
+        lines += _class_protocol(load(name), title)
+    prof = load("class_profile")
+    if prof:
+        lines += ["### Where the time goes (py-spy, `--profile`)", "",
+                  f"Machine: {_machine(prof['machine'])}; {prof['learners']} learners × "
+                  f"{prof['steps_each']} slider steps; round trip p50 / p95 "
+                  f"{prof['round_trip_ms']['p50']} / {prof['round_trip_ms']['p95']} ms. Inclusive "
+                  "share of samples (idle waiting included).", "",
+                  "| process | function | share |", "|---|---|---|"]
+        generic = ("threading.py", "asyncio", "runpy", "traitlets", "ipykernel_launcher",
+                   "tornado/platform", "kernelapp", "voila)", "voila/app.py", "contextlib")
+        for proc in ("kernel", "server"):
+            shown = [(n, v) for n, v in prof[proc]["top"] if not any(g in n for g in generic)]
+            for name, share in shown[:12]:
+                lines.append(f"| {proc} | `{name}` | {share} % |")
+        lines.append("")
     return "\n".join(lines)
+
+
+def _class_protocol(data: dict | None, title: str) -> list[str]:
+    """The class driven at the protocol level (benchmarks/bench_class_protocol.py)."""
+    if not data:
+        return []
+    lines = [f"## A class on one Voilà server, protocol-level learners{' (' + title + ')' if title else ''}",
+             "", f"Machine: {_machine(data['machine'])}; notebook {data['notebook']}, slider "
+             f"\"{data['slider']['description']}\"; Voilà options {data['voila_args'] or 'none'}.", "",
+             "All learners open the page at the same instant and then move the slider back to back "
+             "(think time below). Round trip: slider `update` comm message sent → the kernel's "
+             "idle for it (the figure's output update arrives before). Browser rows: real headless "
+             "Chromium pages in the same class, timed in the page until the plot changes. Load "
+             "average: the machine is shared with other agents; 1-minute values well above 2 mean "
+             "the numbers are noisy.", "",
+             "| learners (browsers) | think (ms) | failed steps / learners | round trip p50 / p95 / max (ms) "
+             "| browser p50 / p95 (ms) | page render p50 / max (s) | browser app ready p50 (s) "
+             "| bytes per step | server / kernels CPU (s) | kernel RSS (MB) | load before → after |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for r in data["rows"]:
+        p, b = r["protocol"], r.get("browser") or {}
+        rt, brt = p["round_trip_ms"], b.get("round_trip_ms", {})
+        lines.append(
+            f"| {r['learners']} ({r['browsers']}) | {r['think_ms']} | {r['failed_steps']} / "
+            f"{r['failed_learners']} | {rt['p50']} / {rt['p95']} / {rt['max']} | "
+            f"{brt.get('p50', '–')} / {brt.get('p95', '–')} | {p['page_render_s']['p50']} / "
+            f"{p['page_render_s']['max']} | {(b.get('app_ready_s') or {}).get('p50', '–')} | "
+            f"{p['bytes_per_step_p50']} | {r['server_cpu_s']} / {r['kernels_cpu_s']} | "
+            f"{r['kernel_rss_mb']['p50']} | {r['load_average_before'][0]} → "
+            f"{r['load_average_after'][0]} |")
+    first = data.get("first_render")
+    if first:
+        lines += ["", f"One learner alone, first render (page GET to last byte, notebook executed): "
+                  f"median **{first['median_s']} s** over {first['repeat']} ({first['render_s']}), "
+                  f"time to first byte {first['ttfb_s_median']} s, load {first['load_average'][0]} "
+                  "(target ≤ 3 s)."]
+    p = data["rows"][0]["protocol"] if data["rows"] else None
+    if p:
+        lines += ["", f"Per learner: page {p['page_bytes'] / 1e3:.0f} kB, widget state "
+                  f"{p['widget_states_bytes'] / 1e3:.0f} kB for {p['widget_models']} models."]
+    return lines + [""]
 
 
 def main():

@@ -21,6 +21,8 @@ SUITE = [
     ("benchmarks.bench_browser", ["--changes", "50", "--learners", "5", "10", "20"],
      ["--changes", "10", "--learners", "2", "--concurrency-changes", "3"]),
     ("benchmarks.bench_hub_class", ["--students", "20", "40"], ["--students", "5"]),
+    ("benchmarks.bench_class_protocol", ["--learners", "5", "20", "40", "--browsers", "2"],
+     ["--learners", "5", "--browsers", "1", "--changes", "5", "--first-render", "1"]),
 ]
 
 

@@ -43,3 +43,31 @@ def test_static_snapshot_draws_the_current_figure():
     view.data[0].name = "latest"
     html = _static.snapshot(view.widget)
     assert '"latest"' in html and "mastolib-static-figure" in html
+
+
+def test_redraw_without_revalidation_shows_what_a_validated_copy_shows():
+    """redraw copies the builder's (validated) figure without validating again; the result
+    must equal a validated copy, and validation is back on afterwards."""
+    first = go.Figure(go.Scatter(x=[1, 2], y=[1, 2], marker=dict(color="red", size=5)))
+    first.update_layout(title_text="a", xaxis=dict(range=[0, 3]))
+    second = go.Figure(go.Scatter(x=(3, 4), y=[5.5, 6], marker=dict(color="#0072B2", size=9),
+                                  text=["p", "q"], error_y=dict(array=[1, 2])))
+    second.update_layout(title_text="b", xaxis=dict(range=[1, 9], type="log"),
+                         shapes=[dict(type="line", x0=1, x1=2, y0=0, y1=1)])
+    view = FigureView(first)
+    view.redraw(second)
+    expected = go.Figure(first)
+    with expected.batch_update():
+        spec = second.data[0].to_plotly_json()
+        spec.pop("type"), spec.pop("uid", None)
+        expected.data[0].update(spec, overwrite=True)
+        for key in ("title", "xaxis", "shapes"):
+            expected.layout[key] = second.layout.to_plotly_json()[key]
+    assert view.displayed() == expected.to_dict()
+    assert view.data[0]._validate and view.layout._validate
+    try:
+        view.data[0].marker.size = "big"
+    except ValueError:
+        pass
+    else:
+        raise AssertionError("validation must be on again after redraw")

@@ -66,13 +66,20 @@ class FigureView(go.Figure):
         """Show ``source`` in this view: copy its traces and the changing layout parts in place.
 
         The one way apps update a figure: a pure builder makes a new ``go.Figure`` from the
-        result, ``redraw`` copies it in one ``batch_update`` (one redraw). Builders must keep
+        result, ``redraw`` copies it into this figure and redraws once. Builders must keep
         the number of traces the same from one result to the next.
         """
         if len(self.data) != len(source.data):
             raise RuntimeError(f"figure builder returned {len(source.data)} traces, the app's "
                                f"figure has {len(self.data)}; builders must keep their traces")
-        with self.batch_update():
+        # ``source`` was validated when its builder made it. With validation off plotly writes
+        # the values straight into the figure's dicts (no per-property checks, no change
+        # messages), so the view is redrawn once, explicitly, at the end: about half the cost
+        # of a validated copy (profiled: benchmarks/RESULTS.md, protocol-level class).
+        targets = [*self.data, self.layout]
+        for obj in targets:
+            obj._validate = False
+        try:
             for old, new in zip(self.data, source.data, strict=True):
                 spec = new.to_plotly_json()
                 spec.pop("type", None)
@@ -82,6 +89,10 @@ class FigureView(go.Figure):
             for key in _LAYOUT_KEYS:
                 if key in layout:
                     self.layout[key] = layout[key]
+        finally:
+            for obj in targets:
+                obj._validate = True
+        self._render()
 
     def _render(self) -> None:
         view = getattr(self, "_view", None)
