@@ -207,14 +207,15 @@ def new_token() -> str:
 # --------------------------------------------------------------------------------------------
 
 
-def make_stamp(root: Path) -> str:
-    """The install stamp the Makefile computes when run from ``root`` (for ``--assume-old``)."""
+def make_stamps(root: Path) -> list[str]:
+    """The install stamps (dev and runtime) the Makefile computes when run from ``root`` (for
+    ``--assume-old``: ``make lab`` / ``make app`` depend on the runtime one)."""
     proc = subprocess.run(
         ["make", "-s", "--no-print-directory", "-C", str(root), "-f", str(MAKEFILE),
-         f"VENV={VENV}", "--eval", "mastolib-print-stamp: ; @echo $(STAMP)",
+         f"VENV={VENV}", "--eval", "mastolib-print-stamp: ; @echo $(STAMP) $(LAB_STAMP)",
          "mastolib-print-stamp"],
         capture_output=True, text=True, timeout=30, check=True)
-    return proc.stdout.strip().splitlines()[-1]
+    return proc.stdout.strip().splitlines()[-1].split()
 
 
 def repo_install_is_current() -> bool:
@@ -236,7 +237,7 @@ def make_command(target: str, root: Path, args_var: str, args: list[str]) -> lis
     and ``--assume-old=<stamp>`` stops make from (re)installing from the temp root.
     """
     return ["make", "--no-print-directory", "-C", str(root), "-f", str(MAKEFILE),
-            f"--assume-old={make_stamp(root)}", target, f"VENV={VENV}",
+            *[f"--assume-old={stamp}" for stamp in make_stamps(root)], target, f"VENV={VENV}",
             f"{args_var}={' '.join(args)}"]
 
 

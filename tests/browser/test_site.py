@@ -39,8 +39,8 @@ def book(browser_available, tmp_path_factory):
     work = out.parent / "src"
     t0 = time.monotonic()
     proc = subprocess.run(
-        ["make", "--no-print-directory", "-C", str(h.REPO), f"--assume-old={h.make_stamp(h.REPO)}",
-         "site", f"VENV={h.VENV}", f"SITE_DIR={out}", f"SITE_ARGS=--workdir {work}"],
+        ["make", "--no-print-directory", "-C", str(h.REPO),
+         *[f"--assume-old={stamp}" for stamp in h.make_stamps(h.REPO)], "site", f"VENV={h.VENV}", f"SITE_DIR={out}", f"SITE_ARGS=--workdir {work}"],
         capture_output=True, text=True, timeout=900)
     h.TIMINGS["make site"] = time.monotonic() - t0
     assert proc.returncode == 0, f"make site failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
