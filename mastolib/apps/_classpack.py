@@ -185,7 +185,12 @@ class ClassResults:
             success_rate=[f"{v:.0%}" for v in self.table["success_rate"]])
         shown.columns = ["Quiz", "Attempt", "Question", "Answered", "Correct", "Success rate",
                          "Most common wrong answers (count)"]
-        table = shown.to_html(index=False, escape=True)
+        # The course's table look: wrapping text, and sideways scrolling inside its own box
+        # when wider than the output (592 px in a 1024 px Lab).
+        from ..course._present import text_table
+
+        table = text_table(shown.astype(object).map(
+            lambda v: html.escape(v) if isinstance(v, str) else v)).to_html()
         return f"<p>{html.escape(self.summary)}</p>{table}"
 
 

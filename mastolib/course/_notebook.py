@@ -48,6 +48,10 @@ _WIDGET_CSS = (
     ".jupyter-widgets.widget-checkbox .widget-label-basic span{white-space:normal!important;"
     "overflow:visible!important;text-overflow:clip!important;height:auto!important;"
     "line-height:1.3}"
+    # A Markdown table in an output (roles, outlook, ...) wider than its output area (592 px
+    # in a 1024 px Lab with the file browser open) scrolls inside its own box, not the page.
+    ".jp-OutputArea-output.jp-RenderedMarkdown table{display:block;max-width:100%;"
+    "overflow-x:auto}"
 )
 
 

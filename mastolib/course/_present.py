@@ -100,7 +100,10 @@ def text_table(frame, index: bool = False):
                                       "white-space": "normal", "overflow-wrap": "break-word",
                                       "hyphens": "auto"})
     styler = styler.set_table_styles([
-        {"selector": "", "props": [("table-layout", "auto"), ("max-width", "100%")]},
+        # Text wraps first; a table still wider than its output (many columns in a 592 px
+        # Lab output at 1024 px) scrolls sideways inside its own box, never the page.
+        {"selector": "", "props": [("table-layout", "auto"), ("max-width", "100%"),
+                                   ("display", "block"), ("overflow-x", "auto")]},
         {"selector": "th", "props": [("text-align", "left"), ("white-space", "normal")]},
     ])
     return styler.format(precision=2, thousands=",")

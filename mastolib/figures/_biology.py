@@ -233,7 +233,8 @@ def degranulation_figure(result, all_mediators: list[str] | None = None) -> go.F
     trigger = result.trigger
     fig.update_layout(
         xaxis=dict(categoryorder="array", categoryarray=list(ORGAN_SYSTEMS.values()),
-                   type="category", range=[-0.5, len(ORGAN_SYSTEMS) - 0.5], tickangle=-30,
+                   # upright-reading columns: slanted names overlap in a 592 px output
+                   type="category", range=[-0.5, len(ORGAN_SYSTEMS) - 0.5], tickangle=-90,
                    title_text="Organ system"),
         yaxis=dict(categoryorder="array", categoryarray=list(reversed(rows)), type="category",
                    range=[-0.5, len(rows) - 0.5], automargin=True),
@@ -254,7 +255,8 @@ def degranulation_summary(result) -> str:
 # 01 - kinetics
 # --------------------------------------------------------------------------------------------
 
-_TICKS_MIN = (1, 2, 5, 10, 15, 30, 60, 120, 240, 480, 1440, 2880)
+# At least a factor of 2 apart: at 1024 px (a ~480 px wide plot) 10 and 15 min met.
+_TICKS_MIN = (1, 2, 5, 10, 30, 60, 120, 240, 480, 1440, 2880)
 T_MIN, T_MAX = 1.0, 2880.0
 
 

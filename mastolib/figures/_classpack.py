@@ -37,8 +37,6 @@ def class_results_figure(table: pd.DataFrame) -> go.Figure:
     fig.update_layout(barmode="group", xaxis=dict(title="Answered correctly (%)",
                                                  range=[0, 100]),
                       yaxis=dict(title="", automargin=True, autorange="reversed"),
-                      legend=dict(orientation="h", x=1, xanchor="right", y=1.0,
-                                  yanchor="bottom"),
-                      margin=dict(t=90))
+                      margin=dict(t=90))  # legend: the course template's, under the plot
     return apply_theme(fig, title="Class results: success rate per question",
                        height=max(320, 28 * len(labels) * max(1, table["attempt"].nunique())))

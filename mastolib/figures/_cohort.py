@@ -35,13 +35,17 @@ def _cohort_labels(cohort=None, labels=None):
 
 
 def _tryptase_layout(fig, row=None, col=None, yref="y", short=False):
-    for value, dash, text in TRYPTASE_LINES:
+    for k, (value, dash, text) in enumerate(TRYPTASE_LINES):
         fig.add_hline(y=value, line={"dash": dash, "color": "#444444", "width": 1.5},
                       row=row, col=col)
         label = text.split(" (")[0] if short else text
+        # A label sits above its line, unless the next line is closer than a factor of 2
+        # (125 and 200 ng/mL: a fifth of a decade): then it hangs below, so the two never meet.
+        crowded = k + 1 < len(TRYPTASE_LINES) and TRYPTASE_LINES[k + 1][0] < 2 * value
         fig.add_annotation(x=1.0, xref=f"{yref.replace('y', 'x')} domain", y=math.log10(value),
                            yref=yref, text=label, showarrow=False, xanchor="right",
-                           yanchor="bottom", font={"size": 11, "color": "#222222"},
+                           yanchor="top" if crowded else "bottom",
+                           font={"size": 11, "color": "#222222"},
                            bgcolor="rgba(255,255,255,0.7)")
 
 
@@ -177,7 +181,7 @@ def _pyramid_axis(fig, peak: int, row=None, col=None):
     step = _nice_step(peak)
     limit = (int(peak / step) + 1) * step
     ticks = list(range(-limit, limit + 1, step))
-    fig.update_xaxes(range=[-limit * 1.3, limit * 1.3], tickvals=ticks,
+    fig.update_xaxes(range=[-limit * 1.6, limit * 1.6], tickvals=ticks,
                      ticktext=[_n(abs(t)) for t in ticks], title_text="Patients (women ◀ | ▶ men)",
                      row=row, col=col)
     fig.update_yaxes(title_text="Age band (years)", automargin=True, title_standoff=6,
@@ -215,9 +219,9 @@ def explorer_figure(model: CohortModel, view: CohortView):
     fig = make_subplots(
         rows=2, cols=2, specs=[[{"type": "xy"}, {"type": "xy"}],
                                [{"type": "domain", "colspan": 2}, None]],
-        row_heights=[0.52, 0.48], column_widths=[0.6, 0.4], vertical_spacing=0.16,
-        horizontal_spacing=0.12,
-        subplot_titles=("Basal serum tryptase by WHO 2022 subtype (log axis)",
+        row_heights=[0.4, 0.6], column_widths=[0.6, 0.4], vertical_spacing=0.16,
+        horizontal_spacing=0.18,
+        subplot_titles=("Basal tryptase by WHO 2022 subtype",
                         "Age and sex", "WHO 2022 (left) → ICC 2022 (right)"))
     fig.add_trace(go.Box(
         x=view.tryptase["x"], y=view.tryptase["y"], boxpoints="all", jitter=0.5, pointpos=0,
@@ -227,18 +231,23 @@ def explorer_figure(model: CohortModel, view: CohortView):
     _tryptase_layout(fig, row=1, col=1, yref="y", short=True)
     fig.update_yaxes(type="log", title_text="Tryptase (ng/mL)", row=1, col=1)
     fig.update_xaxes(categoryorder="array", categoryarray=_order(model._who), row=1, col=1,
-                     tickangle=-30)
+                     tickangle=-90)  # ten subtypes side by side in ~300 px at 1024 px
     for trace in _pyramid_traces(view.pyramid):
         fig.add_trace(trace, row=1, col=2)
     peak = int(max(pyramid_data(model.cohort)["women"].max(),
                    pyramid_data(model.cohort)["men"].max()))
     _pyramid_axis(fig, peak, row=1, col=2)
+    # The pyramid's column is ~200 px wide at 1024 px: the short axis title fits it.
+    fig.update_xaxes(title_text="Women ◀ | ▶ men", row=1, col=2)
     fig.add_trace(go.Sankey(arrangement="snap", **_sankey_trace_kwargs(view.sankey)),
                   row=2, col=1)
-    apply_theme(fig, title=_explorer_title(view, len(model.cohort)), height=900)
+    # The Sankey has up to ~13 nodes a side: it gets the taller row and 1200 px, so the
+    # smallest nodes (a handful of patients) stay a label's height apart.  No legend: the
+    # pyramid's axis title names the sides (women left, men right) and the men's bars are
+    # hatched; a legend placed between the rows makes plotly shrink every subplot above it.
+    apply_theme(fig, title=_explorer_title(view, len(model.cohort)), height=1200)
     fig.update_layout(barmode="overlay", bargap=0.1, margin={"l": 60, "r": 20, "t": 90, "b": 40},
-                      legend={"orientation": "h", "x": 1.0, "xanchor": "right", "y": 0.47,
-                              "yanchor": "top"})
+                      showlegend=False)
     return fig
 
 

@@ -78,11 +78,14 @@ def kit_map_figure(kmap) -> go.Figure:
                              showlegend=False))
     styles = {"adults": ("circle", OKABE_ITO["vermillion"], "Reported in adults"),
               "children": ("triangle-up", OKABE_ITO["reddish_purple"], "Reported in children")}
+    right_end = max(x1 for _, x1 in boxes.values())
     for lane, (xs, ys, texts, hovers) in heads.items():
         symbol, colour, name = styles[lane]
         fig.add_trace(go.Scatter(
             x=xs, y=ys, mode="markers+text", name=name, text=texts,
-            textposition="middle right", textfont=dict(size=12),
+            # labels near the C-terminus open to the left: at 1024 px they ran off the figure
+            textposition=["middle left" if x > 0.75 * right_end else "middle right"
+                          for x in xs], textfont=dict(size=12),
             marker=dict(symbol=symbol, size=16, color=colour, line=dict(color=INK, width=1)),
             hovertext=hovers, hoverinfo="text"))
     fig.add_trace(go.Scatter(
@@ -334,7 +337,7 @@ def kit_frequency_figure(rows: list[dict]) -> go.Figure:
                        f"<i>Source:</i> {r['source_id']}" for r in chosen],
             hoverinfo="text"))
     fig.update_layout(
-        xaxis=dict(range=[0, 115], title_text="% of patients (or samples) with the finding",
+        xaxis=dict(range=[0, 115], title_text="% of patients or samples",
                    tickvals=[0, 25, 50, 75, 100]),
         yaxis=dict(categoryorder="array", categoryarray=list(reversed(order)), automargin=True),
         margin=dict(l=20, r=40, t=90, b=50), bargap=0.3)

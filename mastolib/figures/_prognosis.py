@@ -71,13 +71,16 @@ def survival_figure(highlight: str | None = None):
     fig.update_xaxes(title="Years from diagnosis (illustration)", range=[0, YEARS_MAX])
     fig.update_yaxes(title="Share alive (illustration)", range=[0, 1.02], tickformat=".0%")
     # One entry per line: the entries are long sentences that a row would push off the figure.
+    # The caveats sit between the title and the plot, wrapped for a 592 px output (1024 px
+    # Lab): under the plot they would meet the legend, whose height plotly alone knows.
+    note = textwrap.wrap(html.escape("; ".join(missing)) + ". Exponential curves through "
+                         "50 % at the published medians - not the published Kaplan-Meier "
+                         "curves.", 64)
     fig.update_layout(legend=dict(title="MARS group, cohort:", orientation="v"),
-                      margin=dict(b=60, r=20, t=80))
+                      margin=dict(b=60, r=20, t=fig.layout.margin.t + 16 * len(note) + 8))
     fig.add_annotation(
-        x=0, y=-0.5, xref="paper", yref="paper", xanchor="left", showarrow=False,
-        align="left", font=dict(size=11),
-        text=html.escape("; ".join(missing)) + ".<br>Exponential curves through 50 % at the "
-             "published medians - not the published Kaplan-Meier curves.")
+        x=0, y=1, yshift=6, xref="paper", yref="paper", xanchor="left", yanchor="bottom",
+        showarrow=False, align="left", font=dict(size=11), text="<br>".join(note))
     apply_survival_highlight(fig, highlight)
     return fig
 
@@ -113,10 +116,15 @@ def prognosis_factors_plot():
         texttemplate="%{text}", textfont=dict(size=10), customdata=hover,
         hovertemplate="%{customdata}<extra></extra>",
         **level_heatmap_style(CONFIDENCE_LEVELS, "Factor")))
-    apply_theme(fig, title="What drives prognosis: factors in each system", height=760)
-    fig.update_xaxes(side="top", showgrid=False)
+    # A horizontal key under the grid: a vertical one beside it takes a quarter of a 592 px
+    # output (1024 px Lab) and squeezes the five system columns into each other.
+    fig.update_traces(colorbar=dict(title=dict(text="Factor", side="top"), orientation="h", x=0,
+                                    xanchor="left", y=-0.02, yanchor="top", len=1,
+                                    tickfont=dict(size=11)))
+    apply_theme(fig, title="What drives prognosis: factors in each system", height=820)
+    fig.update_xaxes(side="top", showgrid=False, tickangle=0)
     fig.update_yaxes(autorange="reversed", showgrid=False)
-    fig.update_layout(margin=dict(l=140, t=120, r=10))
+    fig.update_layout(margin=dict(l=140, t=120, r=10, b=90))
     return fig
 
 

@@ -113,13 +113,15 @@ def hat_figure(assessment: HatAssessment | None = None):
                     mode="markers+text", textposition="middle right", name="HαT-adjusted",
                     marker=dict(symbol="square", size=14, color=OKABE_ITO["blue"],
                                 line=dict(color="black", width=1)))
-    apply_theme(fig, title="Basal tryptase by tryptase genotype", height=480)
+    # 560 px and a short y title: at 1024 px the legend takes four rows under the plot, and
+    # a longer vertical title ran past the plot into the figure title.
+    apply_theme(fig, title="Basal tryptase by tryptase genotype", height=560)
     fig.update_layout(
         xaxis=dict(title_text="Extra α-tryptase copies (TPSAB1)", tickvals=xs,
                    range=[-0.5, MAX_COPIES + 0.5]),
-        yaxis=dict(type="log", title_text="Basal serum tryptase (ng/mL, log scale)",
+        yaxis=dict(type="log", title_text="Basal tryptase (ng/mL, log)", dtick="D2",
                    range=_hat_y_range(assessment)),
-        margin=dict(l=70, r=20, t=50, b=60))
+        margin=dict(l=70, r=20, b=60))
     return fig
 
 
@@ -137,7 +139,7 @@ def _rise_dynamic(comparison: RiseComparison | None) -> dict:
     regions = rise_regions(x_max, y_max)
     lines = {"20+2": ([0, x_max], [c["offset"], c["factor"] * x_max + c["offset"]]),
              "nih": ([0, x_max], [0, c["ratio"] * x_max])}
-    labels = ([x_max * 0.25, x_max * 0.92, c["crossing_ng_ml"] * 0.22, x_max * 0.92],
+    labels = ([x_max * 0.25, x_max * 0.92, x_max * 0.01, x_max * 0.92],
               [y_max * 0.85, (c["factor"] + c["ratio"]) / 2 * x_max * 0.96 + c["offset"] / 2,
                c["offset"] * 0.78, c["factor"] * x_max * 0.35],
               [_REGION_STYLE[k][2] for k in ("both", "20+2", "nih", "neither")])
@@ -180,11 +182,17 @@ def rise_figure(comparison: RiseComparison | None = None):
     fig.add_scatter(x=[xc], y=[c["ratio"] * xc], mode="markers+text", name="Rules cross",
                     text=[f"lines cross at baseline ≈ {xc:.1f}"], textposition="bottom right",
                     marker=dict(symbol="diamond", size=10, color="black"))
+    # "only NIH ratio" starts at the y axis (its wedge is thin, next to the axis).
     fig.add_scatter(x=d["labels"][0], y=d["labels"][1], text=d["labels"][2], mode="text",
+                    textposition=["middle center", "middle center", "middle right",
+                                  "middle center"],
                     name="Region labels", showlegend=False, hoverinfo="skip",
                     textfont=dict(size=12, color="#333333"))
     px, py, ptext, psym = d["point"]
-    fig.add_scatter(x=px, y=py, text=ptext, mode="markers+text", textposition="top left",
+    # The label opens towards the middle of the plot, so it never meets the axes.
+    right = bool(px) and px[0] < d["x_max"] / 2
+    fig.add_scatter(x=px, y=py, text=ptext, mode="markers+text",
+                    textposition="top right" if right else "top left",
                     name="This patient",
                     marker=dict(symbol=psym[0] if psym else "circle", size=16, color="black",
                                 line=dict(color="white", width=2)))
@@ -233,12 +241,14 @@ def tryptase_ruler_plot():
         top = (0.6 + 0.9 * (i == 2)) if i != 1 else -len(rows) + 0.4
         fig.add_scatter(x=[v, v], y=[top, -len(rows) + 0.4 if i != 1 else 0.6],
                         mode="lines+text", text=[label, ""],
-                        textposition="top center" if i != 1 else "bottom center", name=label,
+                        # 200 ng/mL is near the right edge: its label ends at its line.
+                        textposition={0: "top center", 1: "bottom center"}.get(i, "top left"),
+                        name=label,
                         line=dict(color=OKABE_ITO["vermillion"], width=1.5, dash=dash),
                         showlegend=False, hoverinfo="name")
     apply_theme(fig, title="Basal serum tryptase: normal and raised", height=420)
     fig.update_layout(
-        xaxis=dict(type="log", range=[0, 3], title_text="Basal serum tryptase (ng/mL, log scale)"),
+        xaxis=dict(type="log", range=[0, 3], title_text="Basal tryptase (ng/mL, log)"),
         yaxis=dict(tickvals=[-i for i in range(len(rows))], ticktext=labels,
                    range=[-len(rows) - 0.2, 1.9], showgrid=False),
         margin=dict(l=340, r=20, t=50, b=60))

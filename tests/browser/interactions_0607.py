@@ -90,9 +90,11 @@ def interact_06_symptoms_triggers_care(page: Page, root: Locator) -> None:
         expect(card).to_contain_text(label)
     _no_traceback(app, "the trigger explorer")
 
-    # A trigger our sources do not describe says so in words.
-    app.locator("select").first.select_option(label="Trigger: Infections")
-    expect(card).to_contain_text("Not described in our sources", timeout=TIMEOUT_MS)
+    # Infections became a described trigger (issue 17: febrile infections, castells2011_peds_cm);
+    # no trigger row is "not described" any more, so the card shows its described text.
+    app.locator("select").first.select_option(label="Trigger: Infections and fever")
+    expect(card).to_contain_text("Trigger: Infections and fever", timeout=TIMEOUT_MS)
+    expect(card).not_to_contain_text("Not described in our sources")
 
     # Treatment map: subtype ISM fades the advanced-SM events; D816V only narrows the list.
     tm = root.locator(".mastolib-treatments").first
