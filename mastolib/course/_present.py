@@ -106,6 +106,9 @@ def text_table(frame, index: bool = False):
                                    ("display", "block"), ("overflow-x", "auto")]},
         {"selector": "th", "props": [("text-align", "left"), ("white-space", "normal")]},
     ])
+    # a table wider than its output scrolls in its own box: keyboard users reach it (tabindex;
+    # axe scrollable-region-focusable)
+    styler = styler.set_table_attributes('tabindex="0"')
     return styler.format(precision=2, thousands=",")
 
 
