@@ -20,12 +20,11 @@ from __future__ import annotations
 import html
 import textwrap
 
+from ..engine._cases import SCHEMES  # the one table of scheme names
 from ..engine._diagnose import diagnose
 from ..tables._data import _split_ids, load_records, source
 from ..tables._registry import check_id
 from ._checker import case_findings
-
-SCHEMES = {"who2022": "WHO 2022", "icc2022": "ICC 2022"}
 
 # Okabe-Ito colours per branch; a dotted pattern and a "≠" mark carry the WHO-vs-ICC
 # difference so colour is never the only cue.

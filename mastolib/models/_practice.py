@@ -33,6 +33,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..engine._cases import (  # noqa: F401 - case_diagnoses/engine_answer re-exported
+    SCHEMES,
     Case,
     _cases,
     case_diagnoses,
@@ -43,7 +44,6 @@ from ..engine._findings import Findings
 from ..engine._rules import get_ruleset
 
 PROGRESS_ID = "08_virtual_patients:cases"
-SCHEMES = {"who2022": "WHO 2022", "icc2022": "ICC 2022"}
 ALL = "All"
 DIFFICULTIES = ("easy", "medium", "hard")
 
