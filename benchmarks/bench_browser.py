@@ -25,7 +25,7 @@ from pathlib import Path
 
 import nbformat
 
-from benchmarks.common import ROOT, save, summary_ms
+from benchmarks.common import ROOT, learner_bytecode, save, summary_ms
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run",
@@ -114,6 +114,7 @@ def run(changes: int, learners: list[int], concurrency_changes: int) -> tuple[di
     port = _free_port()
     env = dict(os.environ, MASTOLIB_PROGRESS=str(tmp / "progress.json"),
                JUPYTER_CONFIG_DIR=str(tmp / "config"), JUPYTER_RUNTIME_DIR=str(tmp / "rt"))
+    env = learner_bytecode(env, tmp)
     log = open(tmp / "voila.log", "w")  # noqa: SIM115 - closed below
     server = subprocess.Popen(
         [str(ROOT / ".venv" / "bin" / "voila"), str(tmp), "--no-browser", f"--port={port}",

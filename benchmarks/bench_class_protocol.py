@@ -43,7 +43,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchmarks.common import OUT, ROOT, percentile, save
+from benchmarks.common import OUT, ROOT, learner_bytecode, percentile, save
 
 ETC_JUPYTER = ROOT / "etc" / "jupyter"
 SLIDERS = {"IntSliderModel", "FloatSliderModel", "FloatLogSliderModel"}
@@ -344,6 +344,7 @@ class Voila:
                    JUPYTER_CONFIG_DIR=str(self.tmp / "config"),
                    JUPYTER_RUNTIME_DIR=str(self.tmp / "rt"), IPYTHONDIR=str(self.tmp / "ipy"),
                    JUPYTER_CONFIG_PATH=str(ETC_JUPYTER), JUPYTER_PATH=str(ETC_JUPYTER))
+        env = learner_bytecode(env, self.tmp)
         self.log = open(self.tmp / "voila.log", "w")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(
             [str(ROOT / ".venv" / "bin" / "voila"), str(ROOT / "notebooks"), "--no-browser",

@@ -45,14 +45,26 @@ def render() -> str:
     if nbs:
         lines += ["## Floor vs course, and kernel memory", "",
                   f"Machine: {_machine(nbs['machine'])}", "",
-                  f"Floor = kernel start + `{nbs['floor_code']}`: median **{nbs['floor_s_median']} s** "
+                  "Floor (issue 15: kernel start + stack imports + a first figure) = kernel "
+                  f"start + `{nbs['floor_code']}`: median **{nbs['floor_s_median']} s** "
                   f"(runs {nbs['floor_runs_s']}), kernel RSS {nbs['floor_kernel_rss_mb']} MB. "
+                  "Imports-only floor (issue 7) = kernel start + "
+                  f"`{nbs.get('imports_floor_code', '-')}`: median "
+                  f"{nbs.get('imports_floor_s_median', '-')} s "
+                  f"(runs {nbs.get('imports_floor_runs_s', '-')}). "
                   f"rfc3987-syntax installed: {nbs['rfc3987_syntax_installed']}.", "",
-                  "| notebook | median run (s) | ratio to floor (target ≤ 1.5) | kernel RSS after (MB, target ≤ 250) | error outputs |",
-                  "|---|---|---|---|---|"]
+                  f"Kernel CPU of the floor: {nbs.get('floor_kernel_cpu_s', '-')} s; load average "
+                  f"at the end {nbs.get('load_average', '-')} (kernel CPU time is steadier than "
+                  "wall time on a shared machine).", "",
+                  "| notebook | median run (s) | ratio to floor (target ≤ 1.5) | ratio to imports-only "
+                  "floor | kernel CPU (s) | CPU ratio to floor | kernel RSS after (MB, target ≤ 250) "
+                  "| error outputs |",
+                  "|---|---|---|---|---|---|---|---|"]
         for name, r in nbs["notebooks"].items():
             lines.append(f"| {name} | {r['median_s']} | {r['ratio_to_floor']}"
-                         f"{'' if r['passes_time'] else ' ✗'} | {r['kernel_rss_mb_max']}"
+                         f"{'' if r['passes_time'] else ' ✗'} | "
+                         f"{r.get('ratio_to_imports_floor', '-')} | {r.get('kernel_cpu_s', '-')} | "
+                         f"{r.get('cpu_ratio_to_floor', '-')} | {r['kernel_rss_mb_max']}"
                          f"{'' if r['passes_memory'] else ' ✗'} | {r['error_outputs']} |")
         lines.append("")
     wid = load("widgets")

@@ -62,10 +62,50 @@ def test_the_rich_repr_holds_the_figure_and_the_summary(monkeypatch):
 def test_notebook_display_shows_the_figure_then_the_summary(monkeypatch):
     import IPython.display
 
+    from mastolib.figures._result import plotly_bundle
+
     shown = []
-    monkeypatch.setattr(IPython.display, "display", lambda obj: shown.append(obj))
+    monkeypatch.setattr(IPython.display, "display", lambda obj, **kw: shown.append((obj, kw)))
+    result = ml.age_pyramid_figure()
+    result._ipython_display_()
+    assert shown[0] == (plotly_bundle(result.figure), {"raw": True})
+    shown = [obj for obj, _kw in shown]
+    assert result.summary.split(" (")[0] in shown[1].data and "mastolib-figure-summary" in \
+        shown[1].data
+
+
+def test_static_mode_keeps_plotlys_renderer_for_the_site(monkeypatch):
+    import IPython.display
+
+    shown = []
+    monkeypatch.setenv("MASTOLIB_STATIC", "1")
+    monkeypatch.setattr(IPython.display, "display", lambda obj, **kw: shown.append(obj))
     result = ml.age_pyramid_figure()
     result._ipython_display_()
     assert shown[0] is result.figure
-    assert result.summary.split(" (")[0] in shown[1].data and "mastolib-figure-summary" in \
-        shown[1].data
+
+
+@pytest.mark.parametrize("name", sorted(CALLS))
+def test_the_bundle_is_what_plotlys_mimetype_renderer_makes(name):
+    import plotly.io as pio
+
+    from mastolib.figures._result import plotly_bundle
+
+    figure = CALLS[name]().figure
+    assert plotly_bundle(figure) == pio.renderers["plotly_mimetype"].to_mimebundle(
+        figure.to_dict())
+
+
+def test_showing_figures_and_apps_never_imports_plotlys_renderer_registry():
+    """plotly.io.renderers imports nbformat + jsonschema (0.2-0.4 s per kernel): not needed."""
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom IPython.testing.globalipapp import start_ipython\n"
+            "ip = start_ipython()\nimport mastolib as ml\n"
+            "ip.run_cell('ml.pathway_figure()', store_history=False)\n"
+            "app = ml.kinetics_app()\napp.widget\n"
+            "bad = sorted(m for m in ('nbformat', 'jsonschema', 'plotly.io._renderers') "
+            "if m in sys.modules)\nprint(bad)\nassert not bad, bad\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr

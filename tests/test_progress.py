@@ -110,3 +110,17 @@ def test_a_held_lock_is_a_message_and_the_answer_is_saved_later(tmp_path, monkey
     assert store.record("q", "b", False, 2) is True
     assert store.message == ""
     assert set(json.loads(path.read_text())["quizzes"]["q"]) == {"a", "b"}
+
+
+def test_queued_answers_are_written_by_one_save_and_merge_with_the_file(tmp_path):
+    path = tmp_path / "progress.json"
+    other = ProgressStore(path)
+    other.record("q1", "a", True, 1)  # another notebook saved first
+    store = ProgressStore(path)
+    assert store.record("q2", "x", False, 0, save=False) is False
+    assert store.record("q2", "y", True, 2, save=False) is False
+    assert "q2" not in json.loads(path.read_text())["quizzes"]  # queued, not written yet
+    assert store.save() is True
+    on_disk = json.loads(path.read_text())["quizzes"]
+    assert set(on_disk) == {"q1", "q2"} and set(on_disk["q2"]) == {"x", "y"}
+    assert on_disk["q2"]["y"]["response"] == 2 and on_disk["q1"]["a"]["correct"] is True

@@ -378,7 +378,9 @@ def synthetic_class_progress(folder, *, n_students: int = 24, quiz_id: str = "cl
             for question in questions:
                 right = rng.random() < p_right
                 store.record(progress_id, question.id, right, _synthetic_response(
-                    question, right, rng))
+                    question, right, rng), save=False)
+        if not store.save():  # one locked write per student
+            raise OSError(store.message)
         written.append(path)
     for number in range(1, broken_files + 1):
         path = folder / f"broken{number:02d}.json"

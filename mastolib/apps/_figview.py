@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import ipywidgets as w
 import plotly.graph_objects as go
-import plotly.io as pio
 
+from ..figures._result import plotly_bundle
 from ._static import app_mimebundle
 
 # Layout parts a builder may change from one result to the next (copied by FigureView.redraw).
@@ -98,7 +98,7 @@ class FigureView(go.Figure):
         view = getattr(self, "_view", None)
         if view is None:  # called by go.Figure.__init__ before the view exists
             return
-        bundle = pio.renderers["plotly_mimetype"].to_mimebundle(self.to_dict())
+        bundle = plotly_bundle(self.to_dict())
         view.outputs = ({"output_type": "display_data", "data": bundle, "metadata": {}},)
         self._renders += 1
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import os
-
 from ..tables._data import load_records, references
+from ..tables._paths import is_static
 
 # A 2 x 2 px transparent plotly output. Displayed once before any app, it makes the browser
 # load plotly's renderer while the page is still quiet. Without it, Voila 0.5 loads that
@@ -123,6 +122,3 @@ def course_map():
     lines.append(f"\nWhole course: about {total / 60:.1f} hours.")
     return Markdown("\n".join(lines))
 
-
-def is_static() -> bool:
-    return os.environ.get("MASTOLIB_STATIC", "") not in ("", "0", "false")

@@ -151,20 +151,27 @@ class ProgressStore:
         """Saved results of one quiz (a copy)."""
         return json.loads(json.dumps(self._data["quizzes"].get(quiz_id, {})))
 
-    def record(self, quiz_id: str, question_id: str, correct: bool, response) -> bool:
+    def record(self, quiz_id: str, question_id: str, correct: bool, response, *,
+               save: bool = True) -> bool:
         """Record one answer and save.
+
+        Parameters
+        ----------
+        save : bool, default True
+            False only queues the answer (for writing many answers at once: one
+            :meth:`save` afterwards takes the lock and writes the file once).
 
         Returns
         -------
         bool
             True only when the file on disk now holds this answer; otherwise the answer is kept
             in this session (and written at the next successful save) and :attr:`message` says
-            why.
+            why. With ``save=False``: False (not written yet).
         """
         entry = {"correct": bool(correct), "response": response, "time": time.time()}
         self._data["quizzes"].setdefault(quiz_id, {})[question_id] = entry
         self._pending.setdefault(quiz_id, {})[question_id] = entry
-        return self.save()
+        return self.save() if save else False
 
     def save(self) -> bool:
         """Merge this store's answers into the file under the lock and write it atomically.

@@ -1,4 +1,5 @@
-"""Where the course's data tables live: one function, used by every loader.
+"""Where the course's data tables live (one function, used by every loader), and whether the
+course runs in static mode (the book build).
 
 Kept apart from :mod:`mastolib.tables._data` because the field table (``_fields``) reads its
 plausibility limits at import time, before the schemas that ``_data`` imports exist.
@@ -27,3 +28,8 @@ def data_path() -> Path:
     if isinstance(packaged, Path) and (packaged / "sources.csv").is_file():
         return packaged
     return Path(__file__).resolve().parents[2] / "data"
+
+
+def is_static() -> bool:
+    """True when ``MASTOLIB_STATIC`` asks for static output (the book build: no live widgets)."""
+    return os.environ.get("MASTOLIB_STATIC", "") not in ("", "0", "false")
