@@ -12,10 +12,9 @@ import csv
 import difflib
 import functools
 import json
-import math
 from pathlib import Path
 
-from ._fields import bool_from_text
+from ._fields import bool_from_text, number_from_text
 from ._paths import data_path
 from ._schemas import SCHEMAS, TableSchema, descriptor_path
 
@@ -53,11 +52,9 @@ def _convert(value: str, kind: str, column: str, where: str):
             return flag
         raise DataError(f"{where}: column {column!r} holds {text!r}; expected true/false")
     try:
-        number = float(text)
-    except ValueError:
-        raise DataError(f"{where}: column {column!r} holds {text!r}; expected a number") from None
-    if math.isnan(number) or math.isinf(number):
-        raise DataError(f"{where}: column {column!r} holds {text!r}; expected a finite number")
+        number = number_from_text(text)
+    except ValueError as reason:
+        raise DataError(f"{where}: column {column!r} holds {text!r}, {reason}") from None
     if kind == "int":
         if number != int(number):
             raise DataError(f"{where}: column {column!r} holds {text!r}; expected a whole number")
