@@ -6,6 +6,7 @@ import pytest
 
 import mastolib as ml
 from mastolib.tables._data import DataError, data_dir
+from mastolib.tables._fields import number_from_text
 from mastolib.tables._schemas import SCHEMAS
 
 
@@ -155,3 +156,26 @@ def test_every_source_is_cited_somewhere():
     unused = [sid for sid in sorted(ml.source_ids())
               if not re.search(rf"\b{re.escape(sid)}\b", corpus)]
     assert not unused, f"sources never cited (remove or cite them): {unused}"
+
+
+@pytest.mark.parametrize("text, expected", [("12.5", 12.5), (" 3 ", 3.0), ("-0", 0.0),
+                                            ("1e3", 1000.0)])
+def test_number_from_text_reads_finite_numbers(text, expected):
+    assert number_from_text(text) == expected
+
+
+@pytest.mark.parametrize("text, reason", [("twelve", "not a number"), ("", "not a number"),
+                                          ("12,5", "not a number"), ("nan", "not a finite number"),
+                                          ("-inf", "not a finite number")])
+def test_number_from_text_gives_the_reason_only(text, reason):
+    with pytest.raises(ValueError, match=f"^{reason}$"):
+        number_from_text(text)
+
+
+def test_non_finite_number_in_a_table_is_reported(data_copy):
+    path = data_copy / "course_map.csv"
+    lines = path.read_text().splitlines()
+    lines[1] = lines[1].replace(",15,", ",inf,")
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(DataError, match=r"column 'minutes' holds 'inf', not a finite number"):
+        ml.load_table("course_map")

@@ -31,12 +31,12 @@ saved with :class:`mastolib.ProgressStore`.
 
 from __future__ import annotations
 
-import math
 import random
 import re
 from dataclasses import dataclass
 
 from ..tables._data import DataError, load_json, source_ids
+from ..tables._fields import number_from_text
 
 KINDS = ("single", "multiple", "numeric")
 
@@ -195,12 +195,9 @@ def parse_number(text) -> float:
     cleaned = str(text).strip().replace(",", ".")
     token = cleaned.split()[0] if cleaned.split() else ""
     try:
-        value = float(token)
-    except ValueError:
-        raise ValueError(f"answer {str(text)!r} is not a number; type digits, e.g. 12.5") from None
-    if math.isnan(value) or math.isinf(value):
-        raise ValueError(f"answer {str(text)!r} is not a finite number")
-    return value
+        return number_from_text(token)
+    except ValueError as reason:
+        raise ValueError(f"answer {str(text)!r} is {reason}; type digits, e.g. 12.5") from None
 
 
 def grade(question: Question, response) -> Feedback:

@@ -27,12 +27,12 @@ leukaemia, HαT = hereditary alpha-tryptasemia.
 from __future__ import annotations
 
 import html
-import math
 from collections.abc import Mapping
 
 from ..engine._cases import get_case
 from ..engine._findings import Findings
 from ..engine._logic import fmt_number
+from ..tables._fields import number_from_text
 from ..tables._registry import get
 from ._palette import STATUS_COLOURS
 
@@ -103,13 +103,11 @@ def parse_control(spec, raw: str):
         return text
     unit = f" {spec.unit}" if spec.unit else ""
     try:
-        number = float(text.replace(",", "."))
-    except ValueError:
+        number = number_from_text(text.replace(",", "."))
+    except ValueError as reason:
         example = "2" if spec.kind == "int" else "32.5"
-        raise ValueError(f"{spec.label}: {text!r} is not a number. Type digits such as "
+        raise ValueError(f"{spec.label}: {text!r} is {reason}. Type digits such as "
                          f"{example}{unit}, or clear the box for 'not assessed'.") from None
-    if math.isnan(number) or math.isinf(number):
-        raise ValueError(f"{spec.label}: {text!r} is not a finite number.")
     if spec.kind == "int":
         if number != int(number):
             raise ValueError(f"{spec.label}: {text!r} must be a whole number.")

@@ -206,20 +206,6 @@ class Proposal:
 
 
 @dataclass(frozen=True)
-class CriterionLine:
-    """One criterion of the engine's answer, ready to show (see :class:`Feedback`)."""
-
-    id: str
-    label: str
-    role: str
-    status: str
-    value_used: str
-    threshold: str
-    source_id: str
-    note: str = ""
-
-
-@dataclass(frozen=True)
 class Feedback:
     """The result of :func:`grade`: verdict, targeted messages and the cited criteria.
 
@@ -235,9 +221,10 @@ class Feedback:
     category_correct, subtype_correct, correct : bool
     messages : tuple of str
         Verdict first, then why (the rule that decided, in words, with its threshold).
-    criteria : tuple of CriterionLine
-        Major/minor criteria, exclusions, B- and C-findings and the subtype rules the engine
-        checked, each with met / not met / not assessed, value used, threshold and source id.
+    criteria : tuple of CriterionResult
+        The engine's own results (``Diagnosis.criteria``): major/minor criteria, exclusions,
+        B- and C-findings and the subtype rules the engine checked, each with met / not met /
+        not assessed, value used, threshold and source id.
     explanation : tuple of str
         The engine's own explanation sentences.
     """
@@ -262,13 +249,6 @@ def _value_text(value) -> str:
     if isinstance(value, float):
         return f"{value:g}"
     return str(value)
-
-
-def _criterion_lines(diagnosis) -> tuple:
-    return tuple(
-        CriterionLine(r.id, r.label, r.role, r.status, _value_text(r.value_used), r.threshold,
-                      r.source_id, r.note)
-        for r in diagnosis.criteria)
 
 
 def _subtype_text(subtype) -> str:
@@ -370,7 +350,7 @@ def grade(proposal: Proposal, diagnosis) -> Feedback:
 
     scheme = diagnosis.scheme
     answer = diagnosis.label
-    criteria = _criterion_lines(diagnosis)
+    criteria = tuple(diagnosis.criteria)
     problem = _check_proposal(proposal, scheme)
     if problem:
         return Feedback(scheme, proposal, answer, False, False, False, False, (problem,),

@@ -20,6 +20,7 @@ from ._practice import (
     Feedback,
     _cases,
     _lab_test,
+    _value_text,
     engine_answer,
     filter_cases,
     grade_case,
@@ -179,7 +180,7 @@ def _criteria_table(fb: Feedback) -> str:
         note = f"<br><small>{_esc(line.note)}</small>" if line.note else ""
         rows.append(
             f"<tr><td>{_esc(line.role)}</td><td>{_esc(line.label)}{note}</td>"
-            f"<td>{_badge(line.status)}</td><td>{_esc(line.value_used)}</td>"
+            f"<td>{_badge(line.status)}</td><td>{_esc(_value_text(line.value_used))}</td>"
             f"<td><small>{_esc(line.threshold)}</small></td>"
             f"<td><code>{_esc(line.source_id)}</code></td></tr>")
     return ("<table class='mastolib-practice-criteria' style='border-collapse:collapse'>"

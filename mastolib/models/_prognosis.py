@@ -30,11 +30,11 @@ References: jawhar2019_mars, sperr2019_ipsm, pardanani2018_maps, munozgonzalez20
 from __future__ import annotations
 
 import html
-import math
 
 from ..engine._logic import SYMBOLS
 from ..engine._scores import NOT_REACHED, ipsm_factors, score_items
 from ..tables._data import load_records
+from ..tables._fields import number_from_text
 
 ILLUSTRATION_NOTE = "Illustration from published medians, not patient-level data"
 MARS_SCOPE = ("MARS applies to advanced systemic mastocytosis only (ASM, SM-AHN, MCL); it was "
@@ -208,13 +208,10 @@ def parse_optional_number(text, label: str):
     if not cleaned:
         return None
     try:
-        value = float(cleaned)
-    except ValueError:
-        raise ValueError(f"{label}: {text!r} is not a number - type digits (e.g. 12.5) or "
+        return number_from_text(cleaned)
+    except ValueError as reason:
+        raise ValueError(f"{label}: {text!r} is {reason} - type digits (e.g. 12.5) or "
                          "leave the box empty for 'not assessed'") from None
-    if math.isnan(value) or math.isinf(value):
-        raise ValueError(f"{label}: {text!r} is not a finite number")
-    return value
 
 
 def ipsm_from_controls(values: dict):

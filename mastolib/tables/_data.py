@@ -1,8 +1,9 @@
 """Finding and loading the course's data tables.
 
 Everything the notebooks read from ``data/`` goes through :func:`load_table`, never a path
-string in a notebook. Tables are validated against :mod:`mastolib.tables._schemas` on first load and
-cached; callers get a copy so nothing they do can change the cache.
+string in a notebook. Tables are validated against their schemas in ``data/datapackage.json``
+(read by :mod:`mastolib.tables._schemas`) on first load and cached; callers get a copy so
+nothing they do can change the cache.
 """
 
 from __future__ import annotations
@@ -11,12 +12,11 @@ import csv
 import difflib
 import functools
 import json
-import math
 from pathlib import Path
 
-from ._fields import bool_from_text
+from ._fields import bool_from_text, number_from_text
 from ._paths import data_path
-from ._schemas import SCHEMAS, TableSchema
+from ._schemas import SCHEMAS, TableSchema, descriptor_path
 
 
 class DataError(ValueError):
@@ -52,11 +52,9 @@ def _convert(value: str, kind: str, column: str, where: str):
             return flag
         raise DataError(f"{where}: column {column!r} holds {text!r}; expected true/false")
     try:
-        number = float(text)
-    except ValueError:
-        raise DataError(f"{where}: column {column!r} holds {text!r}; expected a number") from None
-    if math.isnan(number) or math.isinf(number):
-        raise DataError(f"{where}: column {column!r} holds {text!r}; expected a finite number")
+        number = number_from_text(text)
+    except ValueError as reason:
+        raise DataError(f"{where}: column {column!r} holds {text!r}, {reason}") from None
     if kind == "int":
         if number != int(number):
             raise DataError(f"{where}: column {column!r} holds {text!r}; expected a whole number")
@@ -116,6 +114,9 @@ def _read_rows(schema: TableSchema, directory: Path) -> list[dict]:
 
 @functools.cache
 def _load_records(name: str, directory: str) -> tuple:
+    if not SCHEMAS:
+        raise DataError(f"table descriptor missing: {descriptor_path()} (it describes every "
+                        "table; see data/README.md)")
     if name not in SCHEMAS:
         raise DataError(f"unknown table {name!r}; known tables: {sorted(SCHEMAS)}")
     schema = SCHEMAS[name]

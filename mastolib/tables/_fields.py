@@ -36,6 +36,24 @@ def bool_from_text(text: str):
     return True if low in TRUE_TEXT else False if low in FALSE_TEXT else None
 
 
+def number_from_text(text: str) -> float:
+    """The finite number written in ``text`` (a CSV cell, a typed box; spaces around allowed).
+
+    Raises
+    ------
+    ValueError
+        whose message is only the reason, ``"not a number"`` or ``"not a finite number"``
+        (``nan``, ``inf``): each caller names its field or box and adds its own hint.
+    """
+    try:
+        number = float(text)
+    except ValueError:
+        raise ValueError("not a number") from None
+    if not math.isfinite(number):
+        raise ValueError("not a finite number")
+    return number
+
+
 @dataclass(frozen=True)
 class FieldSpec:
     """Metadata of one findings field.

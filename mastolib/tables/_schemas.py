@@ -1,20 +1,58 @@
-"""Schemas of the course's data tables (the machine-readable half of data/README.md).
+"""Schemas of the course's data tables, read from ``data/datapackage.json``.
 
-Each table in ``data/`` is described once here; :func:`mastolib.load_table` checks every
-file against its schema when it is loaded, so a corrupted or hand-edited table fails with
-one clear message naming the file and the problem, instead of misbehaving later in a widget.
+Every CSV table in ``data/`` is described once, as data, in a Frictionless *Tabular Data
+Package* (``data/datapackage.json``: one resource per table, each with a Table Schema v1
+descriptor). This module reads it once, at import, into :class:`TableSchema` objects;
+:func:`mastolib.load_table` checks every file against its schema when it is loaded, so a
+corrupted or hand-edited table fails with one clear message naming the file and the problem,
+instead of misbehaving later in a widget.
 
-Column kinds: ``"str"`` (text, may be empty unless listed in ``required``), ``"float"``,
-``"int"``, ``"bool"`` (true/false/yes/no/1/0, empty = not assessed) and ``"source"`` (a
-``source_id`` that must exist in ``data/sources.csv``).
+How the descriptor maps onto a :class:`TableSchema`:
+
+=========================================  ===============================================
+Table Schema                               TableSchema
+=========================================  ===============================================
+resource ``name`` / ``path``               ``name`` / ``filename``
+resource ``description``                   ``description``
+field ``type`` ``string``                  column kind ``"str"`` (``"source"``, see below)
+field ``type`` ``number`` / ``integer``    ``"float"`` / ``"int"``
+field ``type`` ``boolean``                 ``"bool"`` (true/false/yes/no/1/0; empty = not
+                                           assessed)
+``constraints.required``                   listed in ``required``
+``constraints.minimum`` / ``maximum``      ``ranges`` (inclusive; a missing side is open)
+``constraints.enum``                       ``choices``
+``schema.primaryKey`` (one column)         ``key`` (unique values)
+=========================================  ===============================================
+
+Two custom field properties (Table Schema allows extra properties) carry what the standard
+cannot say:
+
+- ``"mastolib:source": true`` -- a string column holding one or more ``source_id`` values of the
+  ``sources`` resource, separated by ``;`` (a foreign key the standard cannot express, since a
+  cell may cite several ids). Its kind is ``"source"``; the loader checks every id.
+- ``"mastolib:findings": true`` -- a findings column of ``cases.csv`` / ``cohort.csv``. Its type
+  must agree with the field table (:data:`mastolib.tables._fields.FIELDS`), and its range or
+  choices are taken from there (upper bounds from ``field_limits.csv``), so those numbers are
+  written once; the descriptor may only mark such a column ``required``.
 """
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass, field
 
 from ._fields import FIELDS
+from ._paths import data_path
+
+DESCRIPTOR = "datapackage.json"
+SOURCE_PROPERTY = "mastolib:source"
+FINDINGS_PROPERTY = "mastolib:findings"
+
+# Table Schema field type -> column kind; FieldSpec kind -> column kind.
+TYPE_TO_KIND = {"string": "str", "number": "float", "integer": "int", "boolean": "bool"}
+_SPEC_TO_KIND = {"float": "float", "int": "int", "bool": "bool", "choice": "str", "text": "str"}
+_SPECS = {spec.name: spec for spec in FIELDS}
 
 
 @dataclass(frozen=True)
@@ -51,365 +89,88 @@ class TableSchema:
     description: str = ""
 
 
-SCHEMAS: dict[str, TableSchema] = {}
+def _findings_column(name: str, kind: str, constraints: dict, where: str):
+    """(range or None, choices or None) of a findings column, from the field table."""
+    spec = _SPECS.get(name)
+    if spec is None:
+        raise ValueError(f"{where}: {FINDINGS_PROPERTY} is set but {name!r} is not a findings "
+                         "field (mastolib.tables._fields.FIELDS)")
+    if kind != _SPEC_TO_KIND[spec.kind]:
+        raise ValueError(f"{where}: kind {kind!r} disagrees with the field table "
+                         f"({spec.kind!r})")
+    if set(constraints) - {"required"}:
+        raise ValueError(f"{where}: a findings column takes its range and choices from the "
+                         f"field table; remove {sorted(set(constraints) - {'required'})}")
+    bounded = spec.kind in ("float", "int") and (spec.low, spec.high) != (None, None)
+    span = (spec.low if spec.low is not None else -math.inf,
+            spec.high if spec.high is not None else math.inf) if bounded else None
+    return span, (tuple(spec.choices) if spec.kind == "choice" else None)
 
 
-def register(schema: TableSchema) -> TableSchema:
-    """Add a schema to the registry (ids are unique)."""
-    if schema.name in SCHEMAS:
-        raise ValueError(f"table schema {schema.name!r} is registered twice")
-    SCHEMAS[schema.name] = schema
-    return schema
+def schema_from_resource(resource: dict) -> TableSchema:
+    """Build the :class:`TableSchema` of one tabular data resource (see module docstring).
+
+    Raises
+    ------
+    ValueError
+        naming the resource and field when the descriptor uses something this loader does not
+        understand (a type other than string/number/integer/boolean, a composite key, ...).
+    """
+    name = resource["name"]
+    columns, required, ranges, choices = {}, [], {}, {}
+    for spec in resource["schema"]["fields"]:
+        column = spec["name"]
+        where = f"{DESCRIPTOR} {name}.{column}"
+        kind = TYPE_TO_KIND.get(spec.get("type", "string"))
+        if kind is None:
+            raise ValueError(f"{where}: type {spec.get('type')!r} not in {list(TYPE_TO_KIND)}")
+        if spec.get(SOURCE_PROPERTY):
+            if kind != "str":
+                raise ValueError(f"{where}: {SOURCE_PROPERTY} needs type 'string'")
+            kind = "source"
+        constraints = spec.get("constraints", {})
+        if spec.get(FINDINGS_PROPERTY):
+            span, allowed = _findings_column(column, kind, constraints, where)
+        else:
+            span = None
+            if "minimum" in constraints or "maximum" in constraints:
+                span = (constraints.get("minimum", -math.inf), constraints.get("maximum", math.inf))
+            allowed = tuple(constraints["enum"]) if "enum" in constraints else None
+        columns[column] = kind
+        if constraints.get("required"):
+            required.append(column)
+        if span is not None:
+            ranges[column] = span
+        if allowed is not None:
+            choices[column] = allowed
+    key = resource["schema"].get("primaryKey")
+    if key is not None and not isinstance(key, str):
+        raise ValueError(f"{DESCRIPTOR} {name}: primaryKey must be one column, got {key!r}")
+    return TableSchema(name=name, filename=resource["path"], columns=columns,
+                       required=tuple(required), key=key, ranges=ranges, choices=choices,
+                       description=resource.get("description", ""))
 
 
-register(TableSchema(
-    name="sources",
-    filename="sources.csv",
-    columns={"source_id": "str", "factsheet_ref": "str", "citation": "str", "year": "int",
-             "evidence": "str", "identifier": "str"},
-    required=("source_id", "citation", "evidence"),
-    key="source_id",
-    ranges={"year": (1950, 2100)},
-    choices={"evidence": ("primary", "secondary")},
-    description="Bibliography: every rule, threshold and data row cites one of these ids.",
-))
-
-register(TableSchema(
-    name="glossary",
-    filename="glossary.csv",
-    columns={"term_id": "str", "term": "str", "category": "str", "definition": "str",
-             "why_it_matters": "str", "source_id": "source"},
-    required=("term_id", "term", "category", "definition", "source_id"),
-    key="term_id",
-    choices={"category": ("cell biology", "mediators", "genetics", "classification",
-                          "laboratory", "skin", "scores", "treatment", "living with it")},
-    description="Glossary of terms used in the course, in our own words, each with a source.",
-))
-
-register(TableSchema(
-    name="course_map",
-    filename="course_map.csv",
-    columns={"notebook": "str", "title": "str", "minutes": "int", "level": "str",
-             "summary": "str", "status": "str", "source_id": "source"},
-    required=("notebook", "title", "minutes", "level", "summary", "status", "source_id"),
-    key="notebook",
-    ranges={"minutes": (5, 240)},
-    choices={"level": ("all", "beginner", "intermediate", "advanced"),
-             "status": ("available", "planned")},
-    description="The learning path: one row per notebook, with estimated time and main sources.",
-))
-
-# --- clinical engine tables (owned by the engine: _rules.py, _tryptase.py, _scores.py) ---
-
-register(TableSchema(
-    name="thresholds",
-    filename="thresholds.csv",
-    columns={"threshold_id": "str", "scheme": "str", "field": "str", "operator": "str",
-             "value": "float", "unit": "str", "label": "str", "source_id": "source",
-             "locator": "str", "confidence": "str", "alternative": "str"},
-    required=("threshold_id", "scheme", "field", "operator", "value", "label", "source_id",
-              "locator", "confidence"),
-    key="threshold_id",
-    choices={"scheme": ("who2022", "icc2022", "both", "consensus", "nih"),
-             "operator": (">", ">=", "<", "<="),
-             "confidence": ("confirmed", "secondary", "unconfirmed")},
-    description="Every numeric cut-off of the WHO 2022 / ICC 2022 rules and tryptase rules, "
-                "with operator, unit, source and confidence.",
-))
-
-register(TableSchema(
-    name="field_limits",
-    filename="field_limits.csv",
-    columns={"field": "str", "high": "float", "unit": "str", "basis": "str",
-             "source_id": "source", "note": "str"},
-    required=("field", "high", "unit", "basis", "note"),
-    key="field",
-    choices={"basis": ("cited", "check the units")},
-    description="Plausibility upper bounds for open-ended lab values and counts; 'check the "
-                "units' rows are error guards, not clinical cut-offs (a cited row needs a "
-                "source_id).",
-))
-
-register(TableSchema(
-    name="score_items",
-    filename="score_items.csv",
-    columns={"score_id": "str", "item_id": "str", "population": "str", "label": "str",
-             "field": "str", "operator": "str", "value": "float", "value_high": "float",
-             "match": "str", "points": "float", "source_id": "source", "locator": "str",
-             "confidence": "str", "alternative": "str"},
-    required=("score_id", "item_id", "label", "field", "operator", "source_id", "locator",
-              "confidence"),
-    choices={"score_id": ("rema", "mars", "ipsm"),
-             "population": ("non-advanced", "advanced"),
-             "operator": ("eq", "range", ">", ">=", "<", "<="),
-             "confidence": ("confirmed", "secondary", "unconfirmed")},
-    description="Items and points of the REMA, MARS and IPSM scores (IPSM: factors only, "
-                "weights withheld as unconfirmed).",
-))
-
-register(TableSchema(
-    name="score_groups",
-    filename="score_groups.csv",
-    columns={"score_id": "str", "group_id": "str", "label": "str", "points_low": "float",
-             "points_high": "float", "median_os_training": "str",
-             "median_os_validation": "str", "source_id": "source", "locator": "str",
-             "confidence": "str"},
-    required=("score_id", "group_id", "label", "source_id", "locator", "confidence"),
-    choices={"score_id": ("rema", "mars"),
-             "confidence": ("confirmed", "secondary", "unconfirmed")},
-    description="Point bands of the REMA cut-off and the MARS risk groups (with median "
-                "overall survival in years, or 'not reached').",
-))
-
-register(TableSchema(
-    name="hat_reference_ranges",
-    filename="hat_reference_ranges.csv",
-    columns={"extra_alpha_copies": "int", "median_ng_ml": "float", "low_ng_ml": "float",
-             "high_ng_ml": "float", "source_id": "source", "locator": "str"},
-    required=("extra_alpha_copies", "median_ng_ml", "low_ng_ml", "high_ng_ml", "source_id",
-              "locator"),
-    key="extra_alpha_copies",
-    ranges={"extra_alpha_copies": (0, 10)},
-    description="Basal serum tryptase median (range) by number of extra alpha-tryptase "
-                "copies (hereditary alpha-tryptasemia).",
-))
-
-# Virtual patients: the findings columns, their kinds, ranges and categories come from the one
-# field table (mastolib.tables._fields), so the case library can never drift from ml.Findings (empty
-# cell = not assessed). The expected labels were reasoned by hand from the fact sheet and are
-# checked against diagnose() by tests/test_cases.py.
-_KIND_TO_COLUMN = {"float": "float", "int": "int", "bool": "bool", "choice": "str", "text": "str"}
-_CASE_FINDINGS = tuple(spec.name for spec in FIELDS)
-_CASE_COLUMNS = {spec.name: _KIND_TO_COLUMN[spec.kind] for spec in FIELDS}
-_CASE_RANGES = {
-    spec.name: (spec.low if spec.low is not None else -math.inf,
-                spec.high if spec.high is not None else math.inf)
-    for spec in FIELDS if spec.kind in ("float", "int") and (spec.low, spec.high) != (None, None)
-}
-_CASE_CHOICES = {spec.name: tuple(spec.choices) for spec in FIELDS if spec.kind == "choice"}
-
-register(TableSchema(
-    name="cases",
-    filename="cases.csv",
-    columns={
-        "case_id": "str", "title": "str", "difficulty": "str", "topics": "str",
-        "vignette": "str",
-        **_CASE_COLUMNS,
-        "expected_who_category": "str", "expected_who_subtype": "str",
-        "expected_icc_category": "str", "expected_icc_subtype": "str",
-        "expected_qualifiers_who": "str", "expected_qualifiers_icc": "str",
-        "teaching_point": "str", "source_id": "source",
-    },
-    required=("case_id", "title", "difficulty", "topics", "vignette", "expected_who_category",
-              "expected_icc_category", "teaching_point", "source_id"),
-    key="case_id",
-    ranges=_CASE_RANGES,
-    choices={
-        "difficulty": ("easy", "medium", "hard"),
-        **_CASE_CHOICES,
-        "expected_who_category": ("SM", "CM", "MIS", "MCS", "MLN-TK", "undecided", "none"),
-        "expected_icc_category": ("SM", "CM", "MIS", "MCS", "MLN-TK", "undecided", "none"),
-        "expected_who_subtype": ("BMM", "ISM", "SSM", "ASM", "SM-AHN", "MCL", "MPCM", "DCM",
-                                 "mastocytoma", "MMAS", "undecided"),
-        "expected_icc_subtype": ("ISM", "SSM", "ASM", "SM-AMN", "MCL", "MPCM", "DCM",
-                                 "mastocytoma", "MMAS", "undecided"),
-    },
-    description="Virtual patients: vignette, findings (empty = not assessed) and the WHO 2022 "
-                "and ICC 2022 labels reasoned by hand, each with a teaching point and sources.",
-))
+def load_schemas(path) -> dict[str, TableSchema]:
+    """Read a data package descriptor into ``{table id: TableSchema}`` (file order kept)."""
+    with open(path, encoding="utf-8") as handle:
+        package = json.load(handle)
+    schemas: dict[str, TableSchema] = {}
+    for resource in package["resources"]:
+        schema = schema_from_resource(resource)
+        if schema.name in schemas:
+            raise ValueError(f"{path}: table {schema.name!r} is described twice")
+        schemas[schema.name] = schema
+    return schemas
 
 
-# --- classification tables (owned by notebook 03: mastolib/models/_classification.py) ---
-
-register(TableSchema(
-    name="entities",
-    filename="entities.csv",
-    columns={"entity_id": "str", "parent_id": "str", "scheme": "str", "branch": "str",
-             "label": "str", "abbreviation": "str", "definition": "str",
-             "definition_source": "source", "typical_age": "str", "age_source": "source",
-             "share": "str", "share_source": "source", "prognosis": "str",
-             "prognosis_source": "source", "scheme_note": "str",
-             "scheme_note_source": "source"},
-    required=("entity_id", "scheme", "branch", "label", "definition", "definition_source"),
-    key="entity_id",
-    choices={"scheme": ("both", "who2022", "icc2022"),
-             "branch": ("root", "cutaneous", "systemic", "sarcoma", "provisional")},
-    description="The family tree of mastocytosis under WHO 2022 and ICC 2022: one row per "
-                "entity with its parent, definition, typical age, share of cases and "
-                "prognosis, each with its source (empty = no cited figure).",
-))
-
-# --- biology and KIT tables (owned by notebooks 01-02: mastolib/models/_biology.py, mastolib/models/_kit.py) ---
-# confidence: "confirmed" = stated in the course fact sheet; "secondary" = the fact sheet read it
-# in a secondary source; "inferred" = follows from a stated fact but is not itself stated;
-# "unconfirmed" = flagged UNCONFIRMED in the fact sheet, or not in it at all (the note says which).
-_BIO_CONFIDENCE = ("confirmed", "secondary", "inferred", "unconfirmed")
-
-register(TableSchema(
-    name="life_cycle",
-    filename="life_cycle.csv",
-    columns={"stage_id": "str", "order": "int", "label": "str", "where": "str",
-             "what_happens": "str", "in_mastocytosis": "str", "confidence": "str",
-             "note": "str", "locator": "str", "source_id": "source"},
-    required=("stage_id", "order", "label", "where", "what_happens", "in_mastocytosis",
-              "confidence", "locator", "source_id"),
-    key="stage_id",
-    ranges={"order": (1, 20)},
-    choices={"confidence": _BIO_CONFIDENCE},
-    description="Life cycle of a mast cell, marrow progenitor to degranulation, with what "
-                "changes in mastocytosis at each stage.",
-))
-
-register(TableSchema(
-    name="tissues",
-    filename="tissues.csv",
-    columns={"tissue_id": "str", "label": "str", "site_kind": "str", "normal_role": "str",
-             "in_systemic_disease": "str", "confidence": "str", "note": "str", "locator": "str",
-             "source_id": "source"},
-    required=("tissue_id", "label", "site_kind", "normal_role", "in_systemic_disease",
-              "confidence", "locator", "source_id"),
-    key="tissue_id",
-    choices={"site_kind": ("interface", "systemic", "both"), "confidence": _BIO_CONFIDENCE},
-    description="Body map: tissues at the body's borders and organs involved in systemic "
-                "mastocytosis (hover text of the body map).",
-))
-
-register(TableSchema(
-    name="mc_roles",
-    filename="mc_roles.csv",
-    columns={"role_id": "str", "label": "str", "what_mast_cells_do": "str", "mediators": "str",
-             "confidence": "str", "note": "str", "locator": "str", "source_id": "source"},
-    required=("role_id", "label", "what_mast_cells_do", "confidence", "locator", "source_id"),
-    key="role_id",
-    choices={"confidence": _BIO_CONFIDENCE},
-    description="Roles of mast cells beyond allergy (defence, repair, vessels, bone, storage).",
-))
-
-register(TableSchema(
-    name="mediators",
-    filename="mediators.csv",
-    columns={"mediator_id": "str", "order": "int", "label": "str", "short_label": "str",
-             "mediator_class": "str",
-             "timing": "str", "storage": "str", "main_actions": "str", "lab_marker": "str",
-             "confidence": "str", "locator": "str", "source_id": "source"},
-    required=("mediator_id", "order", "label", "short_label", "mediator_class", "timing",
-              "main_actions",
-              "confidence", "locator", "source_id"),
-    key="mediator_id",
-    ranges={"order": (1, 50)},
-    choices={"timing": ("preformed", "newly_made", "both"), "confidence": _BIO_CONFIDENCE},
-    description="Mast cell mediators: preformed (granule) or newly made, actions, lab marker.",
-))
-
-register(TableSchema(
-    name="mediator_effects",
-    filename="mediator_effects.csv",
-    columns={"effect_id": "str", "mediator_id": "str", "organ_id": "str", "effect": "str",
-             "symptom": "str", "confidence": "str", "locator": "str", "source_id": "source"},
-    required=("effect_id", "mediator_id", "organ_id", "effect", "symptom", "confidence",
-              "locator", "source_id"),
-    key="effect_id",
-    choices={"organ_id": ("skin", "airways", "heart_vessels", "gut", "nerves", "blood",
-                          "tissue", "immune"),
-             "confidence": _BIO_CONFIDENCE},
-    description="What each mediator does to each organ system, and the symptom it causes.",
-))
-
-register(TableSchema(
-    name="triggers",
-    filename="triggers.csv",
-    columns={"trigger_id": "str", "order": "int", "label": "str", "mechanism": "str",
-             "reach": "str", "organs": "str", "explanation": "str", "confidence": "str",
-             "note": "str", "locator": "str", "source_id": "source"},
-    required=("trigger_id", "order", "label", "mechanism", "reach", "organs", "explanation",
-              "confidence", "locator", "source_id"),
-    key="trigger_id",
-    ranges={"order": (1, 50)},
-    choices={"reach": ("local", "systemic"), "confidence": _BIO_CONFIDENCE},
-    description="Triggers of mast cell degranulation, how they act and which organ systems "
-                "they reach (';'-separated organ ids).",
-))
-
-register(TableSchema(
-    name="kinetics",
-    filename="kinetics.csv",
-    columns={"kinetic_id": "str", "mediator_id": "str", "quantity": "str", "low": "float",
-             "high": "float", "unit": "str", "role": "str", "statement": "str",
-             "confidence": "str", "locator": "str", "source_id": "source"},
-    required=("kinetic_id", "mediator_id", "quantity", "low", "unit", "role", "statement",
-              "confidence", "locator", "source_id"),
-    key="kinetic_id",
-    ranges={"low": (0, 1000), "high": (0, 1000)},
-    choices={"unit": ("min", "h"),
-             "role": ("model_input", "alternative", "check", "sampling_rule", "note"),
-             "confidence": _BIO_CONFIDENCE},
-    description="Documented time course of plasma histamine and serum tryptase (the inputs "
-                "and checks of the kinetics teaching model).",
-))
-
-register(TableSchema(
-    name="kit_domains",
-    filename="kit_domains.csv",
-    columns={"domain_id": "str", "order": "int", "label": "str", "location": "str",
-             "function": "str", "exons": "str", "exon_confidence": "str", "note": "str",
-             "locator": "str", "source_id": "source"},
-    required=("domain_id", "order", "label", "location", "function", "exon_confidence",
-              "locator", "source_id"),
-    key="domain_id",
-    ranges={"order": (1, 20)},
-    choices={"location": ("extracellular", "membrane", "intracellular"),
-             "exon_confidence": _BIO_CONFIDENCE},
-    description="KIT receptor domains from N- to C-terminus with their exons (exon mappings "
-                "the fact sheet flags are 'unconfirmed').",
-))
-
-register(TableSchema(
-    name="kit_variants",
-    filename="kit_variants.csv",
-    columns={"variant_id": "str", "label": "str", "codon": "int", "exon": "str",
-             "domain_id": "str", "population": "str", "context": "str", "confidence": "str",
-             "note": "str", "locator": "str", "source_id": "source"},
-    required=("variant_id", "label", "codon", "domain_id", "population", "context",
-              "confidence", "locator", "source_id"),
-    key="variant_id",
-    ranges={"codon": (1, 976)},
-    choices={"population": ("adults", "children", "both"), "confidence": _BIO_CONFIDENCE},
-    description="KIT variants that matter in mastocytosis, with domain, exon and the age "
-                "group in which the sources report them.",
-))
-
-register(TableSchema(
-    name="kit_frequency",
-    filename="kit_frequency.csv",
-    columns={"frequency_id": "str", "order": "int", "group": "str", "population": "str",
-             "finding": "str", "percent": "float", "qualifier": "str", "count": "int",
-             "n": "int", "confidence": "str", "note": "str", "locator": "str",
-             "source_id": "source"},
-    required=("frequency_id", "order", "group", "population", "finding", "percent",
-              "qualifier", "confidence", "locator", "source_id"),
-    key="frequency_id",
-    ranges={"percent": (0, 100), "order": (1, 50)},
-    choices={"group": ("adults", "children"), "qualifier": ("=", ">", "<"),
-             "confidence": _BIO_CONFIDENCE},
-    description="How often KIT mutations are found, by population (adults vs children).",
-))
-
-register(TableSchema(
-    name="hat_facts",
-    filename="hat_facts.csv",
-    columns={"fact_id": "str", "order": "int", "label": "str", "low": "float", "high": "float",
-             "unit": "str", "confidence": "str", "note": "str", "locator": "str",
-             "source_id": "source"},
-    required=("fact_id", "order", "label", "low", "high", "unit", "confidence", "locator",
-              "source_id"),
-    key="fact_id",
-    ranges={"order": (1, 50)},
-    choices={"unit": ("%", "ng/mL"), "confidence": _BIO_CONFIDENCE},
-    description="Hereditary alpha-tryptasemia: prevalence and effect on basal tryptase.",
-))
+def descriptor_path():
+    """Where the descriptor is read from (``data/datapackage.json``)."""
+    return data_path() / DESCRIPTOR
 
 
-# The tables of notebooks 04-11 are described in a sibling module; importing it registers them
-# here (after the tables above, so the data dictionary keeps this order).
-from . import _schemas_course  # noqa: E402, F401
-
+# Read once at import. A missing descriptor leaves the registry empty; the loader then says
+# which file is missing (mastolib.tables._data), as it does for a missing table.
+SCHEMAS: dict[str, TableSchema] = (
+    load_schemas(descriptor_path()) if descriptor_path().is_file() else {}
+)
