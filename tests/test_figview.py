@@ -71,3 +71,19 @@ def test_redraw_without_revalidation_shows_what_a_validated_copy_shows():
         pass
     else:
         raise AssertionError("validation must be on again after redraw")
+
+
+def test_the_cached_subplot_grid_is_the_grid_make_subplots_builds():
+    from plotly.subplots import make_subplots
+
+    from mastolib.figures._theme import subplots
+
+    kwargs = dict(rows=2, cols=2, specs=[[{"type": "xy"}, {"type": "xy"}],
+                                         [{"type": "domain", "colspan": 2}, None]],
+                  row_heights=[0.4, 0.6], subplot_titles=["a", "b", "c"])
+    first, reference = subplots(**kwargs), make_subplots(**kwargs)
+    assert first.to_dict() == reference.to_dict()
+    for fig in (first, reference):
+        fig.add_trace(go.Scatter(x=[1], y=[2]), row=1, col=2)
+    assert first.to_dict() == reference.to_dict()
+    assert subplots(**kwargs).data == ()  # the cached grid is never changed by a caller

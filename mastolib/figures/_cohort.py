@@ -8,7 +8,6 @@ from __future__ import annotations
 import math
 
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from ..models._cohort import SCHEME_NAMES, SYNTHETIC, TRYPTASE_LINES, load_cohort
 from ..models._cohort_views import (
@@ -25,7 +24,7 @@ from ..models._cohort_views import (
     tryptase_trace_data,
 )
 from ._result import FigureResult
-from ._theme import OKABE_ITO, apply_theme
+from ._theme import OKABE_ITO, apply_theme, subplots
 
 
 def _cohort_labels(cohort=None, labels=None):
@@ -216,7 +215,7 @@ def explorer_figure(model: CohortModel, view: CohortView):
     """The explorer's three linked views in one figure (tryptase, age pyramid, Sankey)."""
 
 
-    fig = make_subplots(
+    fig = subplots(
         rows=2, cols=2, specs=[[{"type": "xy"}, {"type": "xy"}],
                                [{"type": "domain", "colspan": 2}, None]],
         row_heights=[0.4, 0.6], column_widths=[0.6, 0.4], vertical_spacing=0.16,

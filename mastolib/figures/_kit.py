@@ -6,10 +6,9 @@ Pure builders like those of :mod:`mastolib.figures._biology` (same conventions).
 from __future__ import annotations
 
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from ._biology import _HIDDEN_AXIS, GREY, INK, LIGHT_GREY, _flag, _wrap
-from ._theme import OKABE_ITO, apply_theme
+from ._theme import OKABE_ITO, apply_theme, subplots
 
 # --------------------------------------------------------------------------------------------
 # 02 - KIT domain map (lollipop)
@@ -242,43 +241,49 @@ def clonal_figure(trajectory, anchors: dict) -> go.Figure:
     """
     years = trajectory.years
     at = trajectory.at
-    fig = make_subplots(rows=3, cols=1, shared_xaxes=True, vertical_spacing=0.07,
-                        subplot_titles=("Mast cell mass (x healthy)",
-                                        "KIT D816V VAF in mast cells (%)",
-                                        "Basal serum tryptase (ng/mL, log scale)"))
-    fig.add_trace(go.Scatter(x=years, y=trajectory.column("normal_x"), mode="lines",
-                             name="Normal mast cells", line=dict(color=GREY, dash="dash", width=2)),
-                  row=1, col=1)
-    fig.add_trace(go.Scatter(x=years, y=trajectory.column("mutant_x"), mode="lines",
-                             name="KIT-mutant clone",
-                             line=dict(color=OKABE_ITO["vermillion"], width=3)), row=1, col=1)
-    fig.add_trace(go.Scatter(x=years, y=trajectory.column("burden_x"), mode="lines",
-                             name="Total", line=dict(color=INK, width=2, dash="dot")),
-                  row=1, col=1)
-    fig.add_trace(go.Scatter(x=years, y=trajectory.column("vaf_pct"), mode="lines",
-                             name="VAF", line=dict(color=OKABE_ITO["blue"], width=3),
-                             showlegend=False), row=2, col=1)
-    fig.add_trace(go.Scatter(x=years, y=trajectory.column("bst_ng_ml"), mode="lines",
-                             name="Tryptase", line=dict(color=OKABE_ITO["orange"], width=3),
-                             showlegend=False), row=3, col=1)
+    fig = subplots(rows=3, cols=1, shared_xaxes=True, vertical_spacing=0.07,
+                   subplot_titles=("Mast cell mass (x healthy)",
+                                   "KIT D816V VAF in mast cells (%)",
+                                   "Basal serum tryptase (ng/mL, log scale)"))
+    # One add_traces call (each add_trace(row=, col=) re-validates and re-lays the grid).
+    traces, rows = [], []
+
+    def add(trace, row):
+        traces.append(trace)
+        rows.append(row)
+
+    add(go.Scatter(x=years, y=trajectory.column("normal_x"), mode="lines",
+                   name="Normal mast cells", line=dict(color=GREY, dash="dash", width=2)), 1)
+    add(go.Scatter(x=years, y=trajectory.column("mutant_x"), mode="lines",
+                   name="KIT-mutant clone",
+                   line=dict(color=OKABE_ITO["vermillion"], width=3)), 1)
+    add(go.Scatter(x=years, y=trajectory.column("burden_x"), mode="lines",
+                   name="Total", line=dict(color=INK, width=2, dash="dot")), 1)
+    add(go.Scatter(x=years, y=trajectory.column("vaf_pct"), mode="lines",
+                   name="VAF", line=dict(color=OKABE_ITO["blue"], width=3),
+                   showlegend=False), 2)
+    add(go.Scatter(x=years, y=trajectory.column("bst_ng_ml"), mode="lines",
+                   name="Tryptase", line=dict(color=OKABE_ITO["orange"], width=3),
+                   showlegend=False), 3)
     references = [a for a in anchors.values() if a["role"] == "reference_line"]
     dashes = ("dash", "dashdot", "longdash")
     for i, ref in enumerate(sorted(references, key=lambda a: a["value"])):
-        fig.add_trace(go.Scatter(
+        add(go.Scatter(
             x=[years[0], years[-1]], y=[ref["value"]] * 2, mode="lines+text",
             name=f"{ref['operator']} {ref['value']:g} ng/mL: {ref['label']}",
             line=dict(color=OKABE_ITO["bluish_green"], width=1.5, dash=dashes[i % 3]),
             text=["", f"{ref['operator']} {ref['value']:g}"], textposition="top left",
             showlegend=False, hovertemplate=f"{ref['label']} [{ref['source_id']}]<extra></extra>"),
-            row=3, col=1)
+            3)
     marks = ((1, at.burden_x, f"{at.burden_x:.1f} x"), (2, at.vaf_pct, f"{at.vaf_pct:.1f} %"),
              (3, at.bst_ng_ml, f"{at.bst_ng_ml:.0f} ng/mL"))
     for row, value, text in marks:
-        fig.add_trace(go.Scatter(
+        add(go.Scatter(
             x=[at.year], y=[value], mode="markers+text", name=f"year {at.year:g}",
             marker=dict(symbol="diamond", size=13, color=INK), text=[text],
             textposition="middle left" if at.year > years[-1] / 2 else "middle right",
-            showlegend=False, hoverinfo="skip"), row=row, col=1)
+            showlegend=False, hoverinfo="skip"), row)
+    fig.add_traces(traces, rows=rows, cols=[1] * len(rows))
     ceiling = trajectory.params.ceiling_x_normal + 1
     fig.update_yaxes(range=[0, ceiling * 1.1], row=1, col=1)
     fig.update_yaxes(range=[0, 55], row=2, col=1)
@@ -389,9 +394,9 @@ def inheritance_figure() -> go.Figure:
     dotted = carries it only in cells descended from one mutated marrow cell (somatic);
     open = does not carry it. A schematic of the two ways a change can be carried, not data.
     """
-    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.08,
-                        subplot_titles=("Somatic: KIT D816V in mastocytosis",
-                                        "Germline: extra TPSAB1 copy (HaT)"))
+    fig = subplots(rows=1, cols=2, horizontal_spacing=0.08,
+                   subplot_titles=("Somatic: KIT D816V in mastocytosis",
+                                   "Germline: extra TPSAB1 copy (HaT)"))
     # (x, y, sex, status) per person; the patient is the middle generation's first person.
     families = {
         1: [(1, 2, "m", "none"), (3, 2, "f", "none"), (2, 1, "f", "somatic"),
