@@ -221,7 +221,8 @@ _NOTES = {
 
 
 def _names(results) -> str:
-    return ", ".join(r.id for r in results) or "none"
+    """The criteria's labels, as a learner reads them (never their ids)."""
+    return "; ".join(r.label for r in results) or "none"
 
 
 def _missing_fields(rule, f: Findings) -> str:
