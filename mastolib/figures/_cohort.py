@@ -35,8 +35,11 @@ def _cohort_labels(cohort=None, labels=None):
 
 def _tryptase_layout(fig, row=None, col=None, yref="y", short=False):
     for k, (value, dash, text) in enumerate(TRYPTASE_LINES):
-        fig.add_hline(y=value, line={"dash": dash, "color": "#444444", "width": 1.5},
-                      row=row, col=col)
+        # What add_hline(row=, col=) draws, added directly (add_hline rebuilds the layout per
+        # call: ~9 ms of each explorer redraw).
+        fig.add_shape(type="line", x0=0, x1=1, xref=f"{yref.replace('y', 'x')} domain",
+                      y0=value, y1=value, yref=yref,
+                      line={"dash": dash, "color": "#444444", "width": 1.5})
         label = text.split(" (")[0] if short else text
         # A label sits above its line, unless the next line is closer than a factor of 2
         # (125 and 200 ng/mL: a fifth of a decade): then it hangs below, so the two never meet.
