@@ -72,12 +72,17 @@ def render() -> str:
         lines += ["## Widget callback latency in the kernel", "",
                   f"Machine: {_machine(wid['machine'])}", "",
                   f"{wid['changes_per_app']} random control changes per app (seed {wid['seed']}); "
-                  "changes that left the value unchanged are skipped.", "",
-                  "| app | controls | changes timed | p50 (ms) | p95 (ms, target ≤ 50) | max (ms) | build (ms) |",
-                  "|---|---|---|---|---|---|---|"]
+                  "changes that left the value unchanged are skipped. CPU p95: the kernel "
+                  "process's own CPU time per change (steady when other processes share the "
+                  "cores); load average after each app in the last column.", "",
+                  "| app | controls | changes timed | p50 (ms) | p95 (ms, target ≤ 50) | CPU p95 (ms) "
+                  "| max (ms) | build (ms) | load |",
+                  "|---|---|---|---|---|---|---|---|---|"]
         for name, r in wid["apps"].items():
             lines.append(f"| {name} | {r['controls']} | {r['n']} | {r['p50_ms']} | {r['p95_ms']}"
-                         f"{'' if r['passes'] else ' ✗'} | {r['max_ms']} | {r['build_ms']} |")
+                         f"{'' if r['passes'] else ' ✗'} | {r.get('cpu_p95_ms', '-')} | "
+                         f"{r['max_ms']} | {r['build_ms']} | "
+                         f"{(r.get('load_average') or ['-'])[0]} |")
         lines.append("")
     eng = load("engine")
     if eng:
