@@ -54,6 +54,8 @@ _RENDERED_JS = """() => {
     // Voila replaces each output's <script> by its rendered output once the app has started
     if (document.querySelector('script[type="application/vnd.voila.cell-output+json"]'))
         return false;
+    // progressive rendering: a cell shows a skeleton until its outputs arrive
+    if (document.querySelector('.voila-skeleton-container')) return false;
     if (!document.querySelector('.jupyter-widgets')) return false;  // the apps of the page
     const outs = [...document.querySelectorAll('.jp-OutputArea-output')];
     return !outs.some(el => (el.textContent || '').includes('Loading widget...'));
@@ -75,7 +77,10 @@ _PAGE_MODELS_INIT = """document.addEventListener('DOMContentLoaded', () => {
 # --trace: jupyterlab-manager's code, served with log calls added (widget manager events with
 # times: restore start/end, each model registered, each renderer's get_model and its outcome).
 _TRACE_INIT = """self.__wlog = (...a) => (self.__wl = self.__wl || []).push(
-    [Math.round(performance.now()), ...a]);"""
+    [Math.round(performance.now()), ...a]);
+new PerformanceObserver(list => list.getEntries().forEach(e => self.__wlog(
+    'long task', Math.round(e.startTime), Math.round(e.duration))))
+    .observe({type: 'longtask', buffered: true});"""
 _TRACE_PATCHES = {
     "160.": [
         ("this._restoredStatus=!0,this._restored.emit()",
@@ -89,6 +94,8 @@ _TRACE_PATCHES = {
         ("if(o.restoredStatus){",
          "if(self.__wlog('not found',r.model_id.slice(0,6),o.restoredStatus),o.restoredStatus){"),
         ("_rerender(){", "_rerender(){self.__wlog('rerender',!!this._rerenderMimeModel);"),
+        ('this.node.textContent="",this.addWidget(i)',
+         'this.node.textContent="",self.__wlog("view",r.model_id.slice(0,6)),this.addWidget(i)'),
         ("_handleKernelConnectionStatusChange(e){",
          "_handleKernelConnectionStatusChange(e){self.__wlog('connection',e);"),
     ],
@@ -122,8 +129,29 @@ def _frame_kind(payload) -> str | None:
     return None
 
 
-def load_once(context, url: str, timeout_s: float, trace: bool = False) -> dict:
+def _profile_summary(profile: dict, start_ms: float, end_ms: float, top: int = 25) -> list:
+    """Self time per (function, script) of a CDP CPU profile, between two page times."""
+    nodes = {n["id"]: n for n in profile["nodes"]}
+    t = profile["startTime"]  # microseconds, same origin as the samples
+    self_us: dict = {}
+    for node_id, delta in zip(profile["samples"], profile["timeDeltas"], strict=True):
+        t += delta
+        frame = nodes[node_id]["callFrame"]
+        key = (frame["functionName"] or "(anonymous)", frame["url"].rsplit("/", 1)[-1][:40])
+        self_us[key] = self_us.get(key, 0) + delta
+    ranked = sorted(self_us.items(), key=lambda kv: -kv[1])[:top]
+    return [(name, url, round(us / 1000)) for (name, url), us in ranked]
+
+
+def load_once(context, url: str, timeout_s: float, trace: bool = False,
+              profile: bool = False) -> dict:
     page = context.new_page()
+    cdp = None
+    if profile:
+        cdp = context.new_cdp_session(page)
+        cdp.send("Profiler.enable")
+        cdp.send("Profiler.setSamplingInterval", {"interval": 1000})
+        cdp.send("Profiler.start")
     if trace:
         page.add_init_script(_TRACE_INIT)
         page.route("**/jupyterlab-manager/static/**", _trace_route)
@@ -171,6 +199,9 @@ def load_once(context, url: str, timeout_s: float, trace: bool = False) -> dict:
     n_widgets = page.locator(".jupyter-widgets.widget-container, .jupyter-widgets").count()
     body = page.locator("body").inner_text()
     trace_log = page.evaluate("() => self.__wl || []") if trace else []
+    hot = []
+    if cdp is not None:
+        hot = _profile_summary(cdp.send("Profiler.stop")["profile"], 0, 0)
     page_models = page.evaluate("() => window.__pageModels || []")
     manager = page.evaluate("""ids => {
         const m = window.jupyterapp && window.jupyterapp.widgetManager;
@@ -182,7 +213,7 @@ def load_once(context, url: str, timeout_s: float, trace: bool = False) -> dict:
     return {"seconds_to_load": round(t_load, 1), "seconds_total": round(time.monotonic() - t0, 1),
             "model_not_found": ERROR_TEXT in body, "widget_errors": errors,
             "dom_widgets": n_widgets, "console": console, "page_errors": page_errors,
-            "protocol_frames": frames, "trace": trace_log, "page_models": page_models, "manager": manager,
+            "protocol_frames": frames, "trace": trace_log, "profile_top": hot, "page_models": page_models, "manager": manager,
             "models_in_update_states": len(states),
             "page_models_missing_from_states": [m for m in page_models if m[1] not in states]}
 
@@ -194,6 +225,8 @@ def main(argv=None) -> int:
     parser.add_argument("--json", type=Path, help="write every load's record here")
     parser.add_argument("--trace", action="store_true",
                         help="log the widget manager's events (patched jupyterlab-manager)")
+    parser.add_argument("--profile", action="store_true",
+                        help="record a CPU profile of each load; keep the top self times")
     parser.add_argument("--verbose", action="store_true", help="print every load's record")
     args = parser.parse_args(argv)
     name = args.notebook if args.notebook.endswith(".ipynb") else f"{args.notebook}.ipynb"
@@ -223,7 +256,7 @@ def main(argv=None) -> int:
                 url = server.url(f"voila/render/{name}")
                 for i in range(args.n):
                     log_start = server.log_path.stat().st_size
-                    rec = load_once(context, url, h.RUN_ALL_TIMEOUT, args.trace)
+                    rec = load_once(context, url, h.RUN_ALL_TIMEOUT, args.trace, args.profile)
                     time.sleep(1.0)  # let Voila log the kernel shutdown of this load
                     with open(server.log_path, encoding="utf-8", errors="replace") as fh:
                         fh.seek(log_start)
