@@ -78,6 +78,7 @@ def test_tljh_script_installs_no_test_stack_and_sets_a_login():
     assert "open_signup false" in script
     assert '--branch "$COURSE_TAG"' in script and "branch=$COURSE_TAG" in script
     assert "cull_idle_timeout" in script
+    assert "etc/jupyter/voila.json /opt/tljh/user/etc/jupyter/voila.json" in script
     assert "add-item users.admin" not in script
 
 
