@@ -154,9 +154,10 @@ def test_readme_badges_are_the_generated_links():
 def test_voila_renders_progressively_in_make_app_and_in_the_hub():
     """Progressive rendering draws a widget output only once its model has reached the page.
     Without it Voila 0.5 + ipywidgets 8.1 showed "model not found" in ~4 of 10 loads of
-    notebook 09 (tests/browser/repro_voila_race.py; docs/deploy.md). make app reads
-    etc/jupyter/voila.json, the hub's servers the server-extension config: both must say so,
-    and neither may switch on preheated kernels (Voila refuses the two together)."""
+    notebook 09 (tests/browser/repro_voila_race.py; docs/deploy.md). make app, the hub's
+    servers, TLJH and Binder read etc/jupyter/voila.json; the jupyter_server_config.d copy
+    must agree with it. Neither may switch on preheated kernels (Voila refuses the two
+    together)."""
     import json
 
     for path in (ROOT / "etc/jupyter/voila.json",
