@@ -212,6 +212,30 @@ async def shutdown_kernels(base: str, token: str, kernel_ids) -> None:
                                for kid in kernel_ids if kid])
 
 
+async def execute_page(base: str, token: str, html: str) -> float:
+    """Run the page's notebook as its script does when Voila renders progressively
+    (etc/jupyter): the GET only starts the kernel, the page then asks over
+    ``voila/execution/<kernel>`` and the cells' outputs come back one by one. Returns the
+    seconds until the last cell's result (0 when Voila ran the notebook while serving it)."""
+    import websockets
+
+    if not re.search(r'"progressiveRendering":\s*"?true', html):
+        return 0.0
+    kid = kernel_id(html)
+    url = base.replace("http://", "ws://") + f"/voila/execution/{kid}?token={token}"
+    t0 = time.perf_counter()
+    async with websockets.connect(url, max_size=None, open_timeout=60, ping_interval=None) as ws:
+        await ws.send(json.dumps({"action": "execute", "payload": {"kernel_id": kid}}))
+        while True:
+            msg = json.loads(await asyncio.wait_for(ws.recv(), PAGE_TIMEOUT_S))
+            if msg.get("action") == "execution_error":
+                raise RuntimeError(f"Voila could not run the page: {msg.get('payload')}")
+            payload = msg.get("payload") or {}
+            if (msg.get("action") == "execution_result"
+                    and payload["cell_index"] + 1 == payload["total_cell"]):
+                return time.perf_counter() - t0
+
+
 def kernel_id(html: str) -> str:
     match = re.search(r'"kernelId":\s*"([0-9a-f-]+)"', html)
     if not match:
@@ -237,6 +261,7 @@ def _sliders(states: dict) -> list[tuple[str, dict]]:
 async def find_slider(base: str, token: str, page: str) -> tuple[str, dict]:
     """Warm-up (untimed): which slider's move updates a figure; its description and index."""
     html, _, _ = await fetch_page(f"{base}/voila/render/{page}?token={token}")
+    await execute_page(base, token, html)
     kid = kernel_id(html)
     ws, sock = await connect(base, token, kid)
     try:
@@ -260,6 +285,7 @@ async def protocol_learner(base: str, token: str, page: str, description: str, c
     ws = None
     try:
         html, res.ttfb_s, res.page_s = await fetch_page(f"{base}/voila/render/{page}?token={token}")
+        res.page_s += await execute_page(base, token, html)  # until the last cell has run
         res.page_bytes = len(html.encode())
         t0 = time.perf_counter()
         res.kernel_id = kernel_id(html)
@@ -465,11 +491,13 @@ async def run_class(server: Voila, page: str, description: str, learners: int, b
 
 
 async def first_render(server: Voila, page: str, repeat: int) -> dict:
-    """One learner alone: page GET to last byte (Voilà has run the notebook by then)."""
+    """One learner alone: page GET to last byte, plus (progressive rendering) until the last
+    cell's outputs have arrived."""
     times, ttfb = [], []
     for _ in range(repeat):
         html, t_first, t_last = await fetch_page(f"{server.base}/voila/render/{page}?token="
                                                  f"{server.token}")
+        t_last += await execute_page(server.base, server.token, html)
         await shutdown_kernels(server.base, server.token, [kernel_id(html)])
         times.append(t_last)
         ttfb.append(t_first)
@@ -492,6 +520,8 @@ async def profile(server: Voila, page: str, description: str, steps: int, learne
     before = {p.pid for p in psutil.Process(server.proc.pid).children(recursive=True)}
     pages = [await fetch_page(f"{server.base}/voila/render/{page}?token={server.token}")
              for _ in range(learners)]
+    for html, _, _ in pages:
+        await execute_page(server.base, server.token, html)
     kernels = [p for p in psutil.Process(server.proc.pid).children(recursive=True)
                if p.pid not in before]
     pyspy = str(ROOT / ".venv" / "bin" / "py-spy")

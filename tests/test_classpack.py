@@ -130,6 +130,13 @@ def test_synthetic_class_is_reproducible_and_improves(tmp_path):
     fig = a.figure
     assert [t.name for t in fig.data] == ["before the lesson", "after the lesson"]
     assert all(len(t.y) == n_questions for t in fig.data)
+    # the axis names each question by its prompt (short form), never by its id
+    prompts = {q.id: q.prompt for q in load_quiz("class_quiz")[1]}
+    for label in fig.data[0].y:
+        assert "cq_" not in label and "class_quiz" not in label, label
+        assert all(len(line) <= 40 for line in label.split("<br>")), label
+        start = label.split("<br>")[0]
+        assert any(p.startswith(start) for p in prompts.values()), label
     assert "before the lesson" in a.summary and "<table" in a._repr_html_()
 
 
@@ -194,3 +201,14 @@ def test_printable_html_escapes_and_validates():
         printable_html("", [])
     with pytest.raises(ValueError, match=r"sections: item 1 must be a \(heading, html body\) pair"):
         printable_html("T", ["just text"])
+
+
+def test_question_label_is_a_short_human_form():
+    from mastolib.figures._classpack import question_label
+
+    assert question_label("Which drug does NOT switch off  KIT D816V?", width=50) == (
+        "Which drug does NOT switch off KIT D816V?")
+    long = question_label("word " * 40, width=20, lines=2)
+    assert long.count("<br>") == 1 and long.endswith("…")
+    assert all(len(line) <= 20 for line in long.split("<br>"))
+    assert question_label("", "cq_old_question") == "cq old question"

@@ -78,6 +78,7 @@ def test_tljh_script_installs_no_test_stack_and_sets_a_login():
     assert "open_signup false" in script
     assert '--branch "$COURSE_TAG"' in script and "branch=$COURSE_TAG" in script
     assert "cull_idle_timeout" in script
+    assert "etc/jupyter/voila.json /opt/tljh/user/etc/jupyter/voila.json" in script
     assert "add-item users.admin" not in script
 
 
@@ -148,3 +149,19 @@ def test_readme_badges_are_the_generated_links():
     readme = (ROOT / "README.md").read_text()
     assert ml.binder_url() in readme
     assert ml.binder_url("voila/render/notebooks/00_start_here.ipynb") in readme
+
+
+def test_voila_renders_progressively_in_make_app_and_in_the_hub():
+    """Progressive rendering draws a widget output only once its model has reached the page.
+    Without it Voila 0.5 + ipywidgets 8.1 showed "model not found" in ~4 of 10 loads of
+    notebook 09 (tests/browser/repro_voila_race.py; docs/deploy.md). make app, the hub's
+    servers, TLJH and Binder read etc/jupyter/voila.json; the jupyter_server_config.d copy
+    must agree with it. Neither may switch on preheated kernels (Voila refuses the two
+    together)."""
+    import json
+
+    for path in (ROOT / "etc/jupyter/voila.json",
+                 ROOT / "etc/jupyter/jupyter_server_config.d/mastolib-voila.json"):
+        voila = json.loads(path.read_text(encoding="utf-8"))["VoilaConfiguration"]
+        assert voila.get("progressive_rendering") is True, path
+        assert not voila.get("preheat_kernel"), path

@@ -84,6 +84,9 @@ def test_binder_installs_the_package_itself():
     post_build = (ROOT / "postBuild").read_text()
     assert "pip install --no-deps -e ." in post_build
     assert (ROOT / "postBuild").stat().st_mode & 0o111, "postBuild must be executable"
+    # Binder's Voila: the class template and settings (progressive rendering) of make app
+    assert 'cp etc/jupyter/voila.json "${config_dir}/voila.json"' in post_build
+    assert "cp -r etc/jupyter/voila/templates/mastolib" in post_build
 
 
 def test_readme_shows_the_two_commands_and_binder_links():

@@ -20,6 +20,9 @@ mkdir -p /opt/tljh/user/etc/jupyter/jupyter_server_config.d /opt/tljh/user/share
 cp -r /srv/course/etc/jupyter/voila/templates/mastolib /opt/tljh/user/share/jupyter/voila/templates/
 cp /srv/course/etc/jupyter/jupyter_server_config.d/mastolib-voila.json \
    /opt/tljh/user/etc/jupyter/jupyter_server_config.d/
+# Voila's server extension reads its settings (template, progressive rendering) from voila.json
+# on the config path; jupyter_server does not read them from a jupyter_server_config.d file.
+cp /srv/course/etc/jupyter/voila.json /opt/tljh/user/etc/jupyter/voila.json
 cat > /opt/tljh/user/etc/jupyter/jupyter_server_config.d/mastolib-culling.json <<'JSON'
 {"MappingKernelManager": {"cull_idle_timeout": 1200, "cull_interval": 120,
                           "cull_connected": false, "cull_busy": false}}

@@ -5,25 +5,6 @@ from __future__ import annotations
 from ..tables._data import load_records, references
 from ..tables._paths import is_static
 
-# A 2 x 2 px transparent plotly output. Displayed once before any app, it makes the browser
-# load plotly's renderer while the page is still quiet. Without it, Voila 0.5 loads that
-# renderer (~3.5 MB) in the middle of building the widget models and intermittently shows
-# "Error displaying widget: model not found" for the apps that follow a figure (measured: 5 of
-# 10 page loads of notebook 07; 0 of 10 with this warm-up).
-_PLOTLY_WARM_UP = {
-    "application/vnd.plotly.v1+json": {
-        "data": [{"type": "scatter", "x": [0], "y": [0], "mode": "markers",
-                  "marker": {"opacity": 0}, "hoverinfo": "skip", "showlegend": False}],
-        # autosize off: otherwise the front end stretches it to a blank 700 x 450 px box.
-        "layout": {"autosize": False, "width": 2, "height": 2,
-                   "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
-                   "xaxis": {"visible": False}, "yaxis": {"visible": False},
-                   "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "rgba(0,0,0,0)"},
-        "config": {"staticPlot": True, "displayModeBar": False},
-    },
-    "text/plain": "",
-}
-
 EDUCATION_NOTICE = (
     "For education only - not for clinical decisions. The rules here are simplified teaching "
     "versions of published criteria; always use the primary sources and clinical judgement."
@@ -57,26 +38,16 @@ _WIDGET_CSS = (
 def notice(figures: bool = True):
     """Return the 'education only' notice as a displayable HTML object.
 
-    With ``figures=True`` (notebooks that show plotly figures), first display a tiny invisible
-    plotly output so the browser loads plotly's renderer before the apps (see above).
+    ``figures`` is accepted for the notebooks that still pass it and changes nothing. (It used
+    to add an invisible plotly "warm-up" output that made Voila's widget models win a race
+    with the plotly renderer; Voila now renders progressively - ``etc/jupyter`` - and a widget
+    output is only drawn once its model has arrived, so the warm-up is gone.)
     """
-    from IPython.display import HTML, display
+    from IPython.display import HTML
 
-
-    if figures and not is_static():
-        display(_PLOTLY_WARM_UP, raw=True, metadata={"mastolib": "plotly-warm-up"})
-
-    # The warm-up output sits right before the notice's output: fold it to 1 px so it still
-    # loads plotly's renderer but takes no visible space (JupyterLab and Voila). Not 0 px:
-    # jupyterlab-plotly then skips its first-draw snapshot, and Voila's widget models raced
-    # again ("model not found" in 09: 3 of 3 page loads at 0 px, 0 of 4 at 1 px or unfolded).
-    fold = (".jp-OutputArea-child:has(+ .jp-OutputArea-child .mastolib-notice), "
-            ".jp-OutputArea-child:has(+ .jp-OutputArea-child .mastolib-notice) "
-            ".jp-OutputArea-output{height:1px!important;min-height:1px!important;"
-            "max-height:1px!important;display:block!important;overflow:hidden!important;"
-            "margin:0!important;padding:0!important;border:0!important}")
+    del figures
     return HTML(
-        f"<style>{fold}{_WIDGET_CSS}</style>"
+        f"<style>{_WIDGET_CSS}</style>"
         "<div class='mastolib-notice' role='note' style='border-left:6px solid #D55E00;"
         f"background:#FFF4EC;padding:8px 12px'><b>⚠ {EDUCATION_NOTICE}</b></div>"
         f"<p class='mastolib-how' style='margin:6px 0 0'><small>{_how_to_use()}</small></p>"

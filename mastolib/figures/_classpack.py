@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -9,6 +11,36 @@ from ._theme import OKABE_ITO, apply_theme
 
 # sittings of one quiz, in lesson order ("" = a quiz taken once)
 ATTEMPT_ORDER = {"": 0, "pre": 1, "post": 2}
+
+
+# A question's axis label: the start of its prompt, at most two lines of this many characters.
+LABEL_WIDTH = 40
+LABEL_LINES = 2
+
+
+def question_label(prompt: str, question_id: str = "", width: int = LABEL_WIDTH,
+                   lines: int = LABEL_LINES) -> str:
+    """The short form of a question for an axis: its prompt's first ``lines`` lines of at most
+    ``width`` characters (``<br>`` between them), ending in "…" when the prompt is longer.
+    Without a prompt (a quiz the course no longer ships), the question id in words."""
+    text = " ".join(str(prompt or "").split())
+    if not text:
+        return str(question_id).replace("_", " ") or "(unknown question)"
+    wrapped = textwrap.wrap(text, width=width, break_long_words=False)
+    if len(wrapped) > lines:
+        last = textwrap.shorten(" ".join(wrapped[lines - 1:]), width=width - 1,
+                                placeholder="")
+        wrapped = [*wrapped[:lines - 1], (last or wrapped[lines - 1][:width - 1]) + "…"]
+    return "<br>".join(wrapped)
+
+
+def _unique(labels: list[str]) -> list[str]:
+    seen: dict = {}
+    out = []
+    for label in labels:
+        seen[label] = seen.get(label, 0) + 1
+        out.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
+    return out
 
 
 def class_results_figure(table: pd.DataFrame) -> go.Figure:
@@ -19,7 +51,11 @@ def class_results_figure(table: pd.DataFrame) -> go.Figure:
         return apply_theme(fig, title="Class results")
     order = (table.groupby(["quiz", "question"])["success_rate"].mean().sort_values()
              .index.tolist())
-    labels = [f"{q} · {n}" for q, n in order]
+    prompts = table.drop_duplicates(["quiz", "question"]).set_index(["quiz", "question"])[
+        "prompt"]
+    labels = _unique([question_label(prompts.get((q, n), ""), n) for q, n in order])
+    full = ["<br>".join(textwrap.wrap(" ".join(str(prompts.get((q, n), "") or n).split()), 60))
+            for q, n in order]
     colours = {"": OKABE_ITO["blue"], "pre": OKABE_ITO["orange"], "post": OKABE_ITO["blue"]}
     attempts = sorted(set(table["attempt"]), key=lambda a: (ATTEMPT_ORDER.get(a, 9), a))
     for attempt in attempts:
@@ -31,9 +67,10 @@ def class_results_figure(table: pd.DataFrame) -> go.Figure:
                     text=[("" if pd.isna(v) else f"{v:.0%} of {int(n)}") for v, n in
                           zip(part["success_rate"], part["answered"].fillna(0), strict=True)],
                     textposition="auto",
-                    customdata=part["common_wrong_answers"].fillna("").tolist(),
-                    hovertemplate="%{y}: %{x:.0f} % right<br>wrong: %{customdata}<extra>"
-                                  + name + "</extra>")
+                    customdata=list(zip(full, part["common_wrong_answers"].fillna("").tolist(),
+                                        strict=True)),
+                    hovertemplate="%{customdata[0]}<br>%{x:.0f} % right<br>"
+                                  "wrong: %{customdata[1]}<extra>" + name + "</extra>")
     fig.update_layout(barmode="group", xaxis=dict(title="Answered correctly (%)",
                                                  range=[0, 100]),
                       yaxis=dict(title="", automargin=True, autorange="reversed"),

@@ -20,6 +20,9 @@ _SHORT_DOMAIN = {"ig_d1_d3": "D1-D3", "ig_d4": "D4", "ig_d5": "D5", "tm": "TM", 
                  "tk1": "TK1", "kinase_insert": "KI", "tk2": "TK2"}
 _LANES = {"adults": 2.3, "children": 1.3}
 _STAGGER = 0.27  # heads of neighbouring variants in one lane are staggered to keep labels apart
+# Heads closer than this (x units; a box is 1 wide) are neighbours, also across two domains:
+# a label ("F522C", ~0.6 units at 1024 px) would otherwise run into the next head (K509I).
+_MIN_GAP = 0.9
 _BOX_TOP = 0.6
 
 
@@ -52,16 +55,20 @@ def kit_map_figure(kmap) -> go.Figure:
     by_domain: dict = {}
     for v in kmap.variants:
         by_domain.setdefault(v["domain_id"], []).append(v)
-    for domain_id, variants in by_domain.items():
+    rank = {"adults": 0, "children": 0}
+    last_x: dict = {}
+    for domain_id in sorted(by_domain, key=lambda d: boxes[d][0]):
+        variants = by_domain[domain_id]
         x0, x1 = boxes[domain_id]
-        rank = {"adults": 0, "children": 0}
         for k, v in enumerate(variants):
             x = x0 + (x1 - x0) * (k + 1) / (len(variants) + 1)
             lanes = ["adults", "children"] if v["population"] == "both" else [v["population"]]
             levels = {}
             for lane in lanes:
+                near = lane in last_x and x - last_x[lane] < _MIN_GAP
+                rank[lane] = rank[lane] + 1 if near else 0
+                last_x[lane] = x
                 levels[lane] = _LANES[lane] + _STAGGER * rank[lane]
-                rank[lane] += 1
             stems_x += [x, x, None]
             stems_y += [_BOX_TOP, max(levels.values()), None]
             for lane in lanes:

@@ -702,9 +702,6 @@ KNOWN_PAGE_ERRORS = [
     ("notebook7", r"^Cannot read properties of undefined \(reading 'schema'\)",
      "Notebook 7.6.5 keyboard-shortcuts settings handler (notebook_core.js), thrown on opening "
      "any notebook, also with every third-party lab extension disabled and no settings"),
-    ("voila", r"^r\.setData is not a function .*jupyterlab-plotly",
-     "jupyterlab-plotly (plotly 7.1) caches a PNG of each drawn figure with model.setData, "
-     "which Voila 0.5.13's output models lack; the figure itself is drawn (checked)"),
 ]
 
 # Uncaught errors that are real failures but need a word of explanation in the message.

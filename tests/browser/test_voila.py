@@ -14,11 +14,17 @@ pytestmark = pytest.mark.browser
 NOTEBOOKS = h.notebook_paths()
 ROOT = "body"
 
-# Voila's "Executing n of m" overlay is gone and no widget says "Loading widget..." any more.
-# (What then failed to render is reported by harness.output_problems.)
+# The page is complete: Voila renders progressively (etc/jupyter: progressive_rendering), so
+# every cell shows a skeleton until the kernel has run it and its outputs have arrived; no
+# output is still a <script> waiting for the app (non-progressive Voila), no "Executing n of m"
+# overlay, and no widget says "Loading widget..." any more. (What then failed to render is
+# reported by harness.output_problems.)
 _RENDERED_JS = """() => {
     const loading = document.querySelector('#loading');
     if (loading && loading.checkVisibility()) return false;
+    if (document.querySelector('.voila-skeleton-container')) return false;
+    if (document.querySelector('script[type="application/vnd.voila.cell-output+json"]'))
+        return false;
     const outs = [...document.querySelectorAll('.jp-OutputArea-output')];
     return !outs.some(el => (el.textContent || '').includes('Loading widget...'));
 }"""
@@ -36,26 +42,10 @@ def wait_rendered(page, timeout_ms: int = 60_000) -> None:
         page.wait_for_timeout(300)
 
 
-# Voila 0.5 sometimes shows "Error displaying widget: model not found" in 09 (the cohort explorer,
-# ~300 widget models) when jupyterlab-plotly's renderer loads while the widget models are still
-# being created: 2 of 4 page loads on this 2-core machine at 2026-12-03, upstream and not yet
-# fixed here (see the closing note of that day). A page showing exactly that error is loaded once
-# more (at most twice per load, and the whole check once more); any other failure fails the test.
-UPSTREAM_RACE = "model not found"
-
-
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_voila_render(notebook, voila_server, page, page_log):
     """Voila app: code hidden, no error output, widgets rendered and usable."""
-    try:
-        _check_voila_page(notebook, voila_server, page, page_log)
-    except AssertionError as exc:
-        if UPSTREAM_RACE not in str(exc):
-            raise
-        h.TIMINGS[f"voila upstream race, reloaded {notebook.stem}"] = 1
-        page_log.console_errors.clear()
-        page_log.page_errors.clear()
-        _check_voila_page(notebook, voila_server, page, page_log)
+    _check_voila_page(notebook, voila_server, page, page_log)
 
 
 def _check_voila_page(notebook, voila_server, page, page_log):
@@ -67,15 +57,10 @@ def _check_voila_page(notebook, voila_server, page, page_log):
     url = voila_server.url(f"voila/render/{notebook.name}")
 
     def load():
-        # Voila executes the notebook while it streams the page: "load" means executed.
-        for _try in range(3):  # the upstream race above: load the page again, at most twice
-            page.goto(url, wait_until="load", timeout=h.RUN_ALL_TIMEOUT * 1000)
-            wait_rendered(page)
-            if UPSTREAM_RACE not in page.locator("body").inner_text():
-                break
-            h.TIMINGS[f"voila upstream race, reloaded {stem}"] = _try + 1
-            page_log.console_errors.clear()
-            page_log.page_errors.clear()
+        # The kernel runs the notebook once the page has connected; wait_rendered waits for
+        # the last cell's outputs.
+        page.goto(url, wait_until="load", timeout=h.RUN_ALL_TIMEOUT * 1000)
+        wait_rendered(page, timeout_ms=int(h.RUN_ALL_TIMEOUT * 1000))
 
     load()
     h.TIMINGS[f"voila render {stem}"] = time.monotonic() - t0
