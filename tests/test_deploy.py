@@ -155,13 +155,37 @@ def test_voila_renders_progressively_in_make_app_and_in_the_hub():
     """Progressive rendering draws a widget output only once its model has reached the page.
     Without it Voila 0.5 + ipywidgets 8.1 showed "model not found" in ~4 of 10 loads of
     notebook 09 (tests/browser/repro_voila_race.py; docs/deploy.md). make app, the hub's
-    servers, TLJH and Binder read etc/jupyter/voila.json; the jupyter_server_config.d copy
-    must agree with it. Neither may switch on preheated kernels (Voila refuses the two
-    together)."""
+    servers, TLJH and Binder read etc/jupyter/voila.json. It may not switch on preheated
+    kernels (Voila refuses the two together)."""
     import json
 
-    for path in (ROOT / "etc/jupyter/voila.json",
-                 ROOT / "etc/jupyter/jupyter_server_config.d/mastolib-voila.json"):
-        voila = json.loads(path.read_text(encoding="utf-8"))["VoilaConfiguration"]
-        assert voila.get("progressive_rendering") is True, path
-        assert not voila.get("preheat_kernel"), path
+    path = ROOT / "etc/jupyter/voila.json"
+    voila = json.loads(path.read_text(encoding="utf-8"))["VoilaConfiguration"]
+    assert voila.get("progressive_rendering") is True, path
+    assert not voila.get("preheat_kernel"), path
+
+
+def test_server_settings_are_in_files_jupyter_server_reads_as_settings(tmp_path):
+    """jupyter_server applies a jupyter_server_config.json on the config path, and takes only
+    extension switches from jupyter_server_config.d/*.json: the deployments' kernel culling must
+    be in the former. Checked on the real jupyter_server (its --show-config)."""
+    import json
+    import subprocess
+    import sys
+
+    tljh = (DEPLOY / "tljh-config.sh").read_text()
+    assert "/opt/tljh/user/etc/jupyter/jupyter_server_config.json" in tljh
+    values = yaml.safe_load((DEPLOY / "values.yaml").read_text())
+    mount = values["singleuser"]["extraFiles"]["culling"]["mountPath"]
+    assert mount == "/etc/jupyter/jupyter_server_config.json"
+    for name in ("jupyter_server_config.json", "jupyter_server_config.d/x.json"):
+        folder = tmp_path / name.replace("/", "_")
+        (folder / name).parent.mkdir(parents=True)
+        (folder / name).write_text(json.dumps(
+            {"MappingKernelManager": {"cull_idle_timeout": 777}}))
+        env = {"JUPYTER_CONFIG_PATH": str(folder), "JUPYTER_CONFIG_DIR": str(tmp_path / "none"),
+               "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+        shown = subprocess.run([sys.executable, "-m", "jupyter_server", "--show-config"],
+                               capture_output=True, text=True, env=env, timeout=120).stdout
+        assert ("cull_idle_timeout = 777" in shown) is (name == "jupyter_server_config.json"), \
+            (name, shown[-2000:])

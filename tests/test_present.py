@@ -69,9 +69,9 @@ def test_wording_follows_the_front_end(lab_mode, monkeypatch):
 
 
 def test_notice_says_how_to_use_the_page_for_each_front_end(lab_mode, monkeypatch):
-    assert "Shift + Enter" in ml.notice(figures=False).data
+    assert "Shift + Enter" in ml.notice().data
     monkeypatch.setenv("SERVER_SOFTWARE", "voila/0.5.13")
-    text = ml.notice(figures=False).data
+    text = ml.notice().data
     assert "Shift" not in text and "already run" in text
 
 

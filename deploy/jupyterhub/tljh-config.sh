@@ -16,14 +16,13 @@ git clone --depth 1 --branch "$COURSE_TAG" "$REPO_URL" /srv/course
 /opt/tljh/user/bin/pip uninstall --yes rfc3987-syntax || true   # slow imports; see Makefile
 
 # Voila's class template (no CDN) and settings, kernel culling in every student's server.
-mkdir -p /opt/tljh/user/etc/jupyter/jupyter_server_config.d /opt/tljh/user/share/jupyter/voila/templates
+# Settings go in files jupyter_server and Voila read as settings: voila.json and
+# jupyter_server_config.json on the config path (a jupyter_server_config.d/*.json file only
+# enables extensions; its other settings are ignored - checked with jupyter_server 2.17).
+mkdir -p /opt/tljh/user/etc/jupyter /opt/tljh/user/share/jupyter/voila/templates
 cp -r /srv/course/etc/jupyter/voila/templates/mastolib /opt/tljh/user/share/jupyter/voila/templates/
-cp /srv/course/etc/jupyter/jupyter_server_config.d/mastolib-voila.json \
-   /opt/tljh/user/etc/jupyter/jupyter_server_config.d/
-# Voila's server extension reads its settings (template, progressive rendering) from voila.json
-# on the config path; jupyter_server does not read them from a jupyter_server_config.d file.
 cp /srv/course/etc/jupyter/voila.json /opt/tljh/user/etc/jupyter/voila.json
-cat > /opt/tljh/user/etc/jupyter/jupyter_server_config.d/mastolib-culling.json <<'JSON'
+cat > /opt/tljh/user/etc/jupyter/jupyter_server_config.json <<'JSON'
 {"MappingKernelManager": {"cull_idle_timeout": 1200, "cull_interval": 120,
                           "cull_connected": false, "cull_busy": false}}
 JSON

@@ -23,7 +23,7 @@ import ipywidgets as w
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from ..course._notebook import is_static
+from ..tables._paths import is_static
 
 _ENABLED = False
 

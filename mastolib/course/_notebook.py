@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from ..tables._data import load_records, references
-from ..tables._paths import is_static
 
 EDUCATION_NOTICE = (
     "For education only - not for clinical decisions. The rules here are simplified teaching "
@@ -35,17 +34,11 @@ _WIDGET_CSS = (
 )
 
 
-def notice(figures: bool = True):
-    """Return the 'education only' notice as a displayable HTML object.
-
-    ``figures`` is accepted for the notebooks that still pass it and changes nothing. (It used
-    to add an invisible plotly "warm-up" output that made Voila's widget models win a race
-    with the plotly renderer; Voila now renders progressively - ``etc/jupyter`` - and a widget
-    output is only drawn once its model has arrived, so the warm-up is gone.)
-    """
+def notice():
+    """Return the 'education only' notice as a displayable HTML object (with the course's
+    widget CSS, page-wide)."""
     from IPython.display import HTML
 
-    del figures
     return HTML(
         f"<style>{_WIDGET_CSS}</style>"
         "<div class='mastolib-notice' role='note' style='border-left:6px solid #D55E00;"

@@ -539,14 +539,7 @@ _PROBLEMS_JS = """([root, widgetMime, stderrMime]) => {
     const badText = ['Loading widget...', 'Error displaying widget', 'Error rendering output']
         .filter(t => all.includes(t));
     const reprs = all.match(/\\b(VBox|HBox|Box|GridBox|Tab|Accordion|FigureWidget)\\((children|data)=/g) || [];
-    // mastolib's plotly warm-up (folded to zero height right before the education notice)
-    // only loads plotly's renderer: it is not a figure.
-    const warmUp = el => {
-        const child = el.closest('.jp-OutputArea-child');
-        const next = child && child.nextElementSibling;
-        return !!(next && next.querySelector('.mastolib-notice'));
-    };
-    const plots = [...scope.querySelectorAll('.js-plotly-plot')].filter(el => !warmUp(el)).map((el, i) => {
+    const plots = [...scope.querySelectorAll('.js-plotly-plot')].map((el, i) => {
         const r = el.getBoundingClientRect();
         return {index: i, traces: Array.isArray(el.data) ? el.data.length : 0,
                 width: Math.round(r.width), height: Math.round(r.height)};

@@ -64,8 +64,7 @@ def interact_06_symptoms_triggers_care(page: Page, root: Locator) -> None:
     from mastolib.models._care import TreatmentModel, TriggerModel
 
     # The heat map is a plain figure: its cells carry the level as text, grey '?' included.
-    # Pick the heat map by its trace type (the page also holds other plots, e.g. the tiny
-    # plotly warm-up output of ml.notice()).
+    # Pick the heat map by its trace type (the page also holds other plots).
     plots = root.locator(".js-plotly-plot")
     expect(plots.first).to_be_attached(timeout=TIMEOUT_MS)
     index = plots.evaluate_all(

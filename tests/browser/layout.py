@@ -143,7 +143,7 @@ _MEASURE_JS = r"""
   scope.querySelectorAll('.jp-OutputArea-output').forEach((o, k) => {
     if (!shown(o)) return;
     const r = o.getBoundingClientRect();
-    if (r.height < 2) return;  // folded to 1 px (mastolib's plotly warm-up): not seen
+    if (r.height < 2) return;  // an output folded to nothing is not seen
     const label = short(txt(o)) || o.className;
     if (o.scrollWidth > o.clientWidth + 2)
       out.too_wide.push(`output ${k + 1} "${label}": ${o.scrollWidth} px in ${o.clientWidth} px`);
@@ -152,7 +152,7 @@ _MEASURE_JS = r"""
       const grow = q => { if (q.width > 4 && q.height > 4) {
         top = Math.min(top, q.top); bottom = Math.max(bottom, q.bottom); } };
       // A plotly figure counts by what it draws (its SVG canvas is 700 x 450 px even when
-      // every trace is invisible, as in the warm-up output of mastolib's notice).
+      // every trace is invisible).
       o.querySelectorAll(CONTENT_SEL).forEach(el => {
         if (shown(el) && !el.closest('.js-plotly-plot')) grow(el.getBoundingClientRect()); });
       o.querySelectorAll(PLOTLY_MARKS).forEach(el => {
