@@ -59,7 +59,13 @@ def test_success_rates_and_most_common_wrong_answer(class_folder):
     assert ssm["common_wrong_answers"] == f"{option_2} (2)", "option index shown as its text"
     assert _row(results, "cq_hat")["common_wrong_answers"] == "33 (1)"
     assert _row(results, "cq_ssm", "post")["success_rate"] == 1.0
-    assert "Hardest after the lesson: class_quiz cq_ssm (100% of 1 right)" in results.summary
+    prompt = next(q for q in questions if q.id == "cq_ssm").prompt
+    hardest = results.summary.split("Hardest after the lesson: \u201c")[1]
+    assert prompt.startswith(hardest.split("\u2026\u201d")[0]) and "cq_ssm" not in hardest
+    assert "\u201d (100% of 1 right)" in hardest
+    html_table = results._repr_html_()
+    assert prompt in html_table and "cq_ssm" not in html_table and "class_quiz" not in html_table
+    assert "before the lesson" in html_table
 
 
 def test_corrupt_missing_and_odd_files_are_reported_not_fatal(class_folder):

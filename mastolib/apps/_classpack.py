@@ -25,7 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..figures._classpack import ATTEMPT_ORDER as _ATTEMPT_ORDER
-from ..figures._classpack import class_results_figure
+from ..figures._classpack import class_results_figure, question_label
 
 CARDS_PER_SHEET = 3
 KEY_ROWS_PER_SHEET = 12
@@ -158,10 +158,12 @@ class ClassResults:
         hardest = (latest if not latest.empty else self.table).sort_values(
             ["success_rate", "answered"], ascending=[True, False]).iloc[0]
         when = " after the lesson" if not latest.empty else ""
+        # The question as the learners read it (its prompt, shortened), never its id.
+        asked = question_label(hardest["prompt"], hardest["question"], width=90,
+                               lines=1).replace("<br>", " ")
         text += (f" {int(self.table['answered'].sum())} answers to "
                  f"{len(self.table.drop_duplicates(['quiz', 'question']))} questions. "
-                 f"Hardest{when}: {hardest['quiz']} "
-                 f"{hardest['question']} ({hardest['success_rate']:.0%} of "
+                 f"Hardest{when}: \u201c{asked}\u201d ({hardest['success_rate']:.0%} of "
                  f"{int(hardest['answered'])} right")
         if hardest["common_wrong_answers"]:
             text += f"; most common wrong answer: {hardest['common_wrong_answers'].split(' | ')[0]}"
@@ -181,10 +183,16 @@ class ClassResults:
         return self._figure[0]
 
     def _repr_html_(self) -> str:
-        shown = self.table.drop(columns=["prompt"]).assign(
-            success_rate=[f"{v:.0%}" for v in self.table["success_rate"]])
-        shown.columns = ["Quiz", "Attempt", "Question", "Answered", "Correct", "Success rate",
-                         "Most common wrong answers (count)"]
+        # Learners' words, not ids: the quiz's title and the question's prompt.
+        titles = {quiz: _quiz_title(quiz) for quiz in self.table["quiz"].unique()}
+        shown = pd.DataFrame({
+            "Quiz": [titles[q] for q in self.table["quiz"]],
+            "Attempt": [_ATTEMPT_WORDS.get(a, a) for a in self.table["attempt"]],
+            "Question": [" ".join(str(p or q).split()) for p, q in
+                         zip(self.table["prompt"], self.table["question"], strict=True)],
+            "Answered": self.table["answered"], "Correct": self.table["correct"],
+            "Success rate": [f"{v:.0%}" for v in self.table["success_rate"]],
+            "Most common wrong answers (count)": self.table["common_wrong_answers"]})
         # The course's table look: wrapping text, and sideways scrolling inside its own box
         # when wider than the output (592 px in a 1024 px Lab).
         from ..course._present import text_table
@@ -192,6 +200,19 @@ class ClassResults:
         table = text_table(shown.astype(object).map(
             lambda v: html.escape(v) if isinstance(v, str) else v)).to_html()
         return f"<p>{html.escape(self.summary)}</p>{table}"
+
+
+_ATTEMPT_WORDS = {"pre": "before the lesson", "post": "after the lesson", "": "-"}
+
+
+def _quiz_title(quiz_id: str) -> str:
+    """A quiz's title as the learners saw it (its id when the course no longer ships it)."""
+    from ..course._quiz import load_quiz
+
+    try:
+        return load_quiz(quiz_id)[0]
+    except (ValueError, OSError):
+        return quiz_id
 
 
 def _student_name(path: Path, root: Path) -> str:
