@@ -200,7 +200,8 @@ def _class_protocol(data: dict | None, title: str) -> list[str]:
             f"{r['load_average_after'][0]} |")
     first = data.get("first_render")
     if first:
-        lines += ["", f"One learner alone, first render (page GET to last byte, notebook executed): "
+        lines += ["", "One learner alone, first render (page GET to last byte and, with progressive "
+                  "rendering, until the last cell's outputs have arrived): "
                   f"median **{first['median_s']} s** over {first['repeat']} ({first['render_s']}), "
                   f"time to first byte {first['ttfb_s_median']} s, load {first['load_average'][0]} "
                   "(target ≤ 3 s)."]
