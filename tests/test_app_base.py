@@ -47,3 +47,17 @@ def test_emptying_any_control_is_a_message_not_a_traceback(name):
     if name in {"criteria_checker_app", "pathway_app", "cohort_explorer_app", "glossary_app",
                 "family_tree_app", "ipsm_app", "tryptase_rise_app", "tryptase_timing_app"}:
         assert emptied, f"{name}: no control accepted an empty value (the regression's setting)"
+
+
+def test_an_app_builds_its_first_figure_once_and_redraws_after_each_change(monkeypatch):
+    from mastolib.apps import _bio
+
+    built = []
+    original = _bio.ClonalApp.figure_for
+    monkeypatch.setattr(_bio.ClonalApp, "figure_for",
+                        lambda self, result: built.append(result) or original(self, result))
+    app = ml.clonal_app()
+    assert len(built) == 1 and app.figure.renders == 1
+    app.controls["year"].value = 3
+    assert len(built) == 2 and app.figure.renders == 2
+    assert app.figure.data[-1].x == (3,)

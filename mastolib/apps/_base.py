@@ -61,6 +61,9 @@ def is_missing(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
+_NOTHING = object()  # App._drawn when no figure awaits its first render
+
+
 class App:
     """Base of the course's widget apps (see the module docstring)."""
 
@@ -83,6 +86,8 @@ class App:
         figure = self.figure_for(first) if first is not None else None
         if figure is not None:
             self.figure = FigureView(figure)
+        # The first render finds the figure already drawn for this result (skip a second build).
+        self._drawn = first if figure is not None else _NOTHING
         box = self._control_box()  # one widget, or a list of widgets placed in order
         box = box if isinstance(box, list) else [box]
         self.widget = w.VBox([w.HTML(f"<style>{CSS}</style>"), *box, self._message,
@@ -113,7 +118,8 @@ class App:
 
     def render(self, result) -> None:
         """Show ``result`` in the view built by :meth:`_view`."""
-        if self.figure is not None:
+        drawn, self._drawn = self._drawn, _NOTHING
+        if self.figure is not None and result is not drawn:
             self.figure.redraw(self.figure_for(result))
 
     def _control_box(self):
