@@ -46,7 +46,8 @@ def render() -> str:
         lines += ["## Floor vs course, and kernel memory", "",
                   f"Machine: {_machine(nbs['machine'])}", "",
                   "Floor (issue 15: kernel start + stack imports + a first figure) = kernel "
-                  f"start + `{nbs['floor_code']}`: median **{nbs['floor_s_median']} s** "
+                  f"start + `{'; '.join(nbs['floor_code'].splitlines())}`: median "
+                  f"**{nbs['floor_s_median']} s** "
                   f"(runs {nbs['floor_runs_s']}), kernel RSS {nbs['floor_kernel_rss_mb']} MB. "
                   "Imports-only floor (issue 7) = kernel start + "
                   f"`{nbs.get('imports_floor_code', '-')}`: median "
