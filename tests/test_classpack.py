@@ -66,6 +66,7 @@ def test_success_rates_and_most_common_wrong_answer(class_folder):
     html_table = results._repr_html_()
     assert prompt in html_table and "cq_ssm" not in html_table and "class_quiz" not in html_table
     assert "before the lesson" in html_table
+    assert html_table.count(load_quiz("class_quiz")[0]) == 1  # one quiz: named once
 
 
 def test_corrupt_missing_and_odd_files_are_reported_not_fatal(class_folder):

@@ -197,9 +197,14 @@ class ClassResults:
         # when wider than the output (592 px in a 1024 px Lab).
         from ..course._present import text_table
 
+        quizzes = list(titles.values())
+        heading = ""
+        if len(quizzes) == 1:  # one quiz: named once above the table, not on every row
+            shown = shown.drop(columns=["Quiz"])
+            heading = f"<p><b>Quiz:</b> {html.escape(quizzes[0])}</p>"
         table = text_table(shown.astype(object).map(
             lambda v: html.escape(v) if isinstance(v, str) else v)).to_html()
-        return f"<p>{html.escape(self.summary)}</p>{table}"
+        return f"<p>{html.escape(self.summary)}</p>{heading}{table}"
 
 
 _ATTEMPT_WORDS = {"pre": "before the lesson", "post": "after the lesson", "": "-"}
