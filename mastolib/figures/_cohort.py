@@ -231,7 +231,8 @@ def explorer_figure(model: CohortModel, view: CohortView):
         line={"color": OKABE_ITO["black"], "width": 1.5}, fillcolor="rgba(0,0,0,0)",
         name="tryptase", hoveron="boxes", showlegend=False), row=1, col=1)
     _tryptase_layout(fig, row=1, col=1, yref="y", short=True)
-    fig.update_yaxes(type="log", title_text="Tryptase (ng/mL)", row=1, col=1)
+    # Powers of ten only (dtick=1): plotly's minor "2" and "5" labels read as 2 and 5 ng/mL.
+    fig.update_yaxes(type="log", title_text="Tryptase (ng/mL)", dtick=1, row=1, col=1)
     fig.update_xaxes(categoryorder="array", categoryarray=_order(model._who), row=1, col=1,
                      tickangle=-90)  # ten subtypes side by side in ~300 px at 1024 px
     for trace in _pyramid_traces(view.pyramid):
