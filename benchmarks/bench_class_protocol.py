@@ -52,22 +52,6 @@ PAGE_TIMEOUT_S = 180.0    # one page (N kernels start and execute at once on 2 c
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run",
                  "--disable-quic"]
-# One slider step in a real page, timed until any plotly figure shows new data (as hubsim does).
-_BROWSER_STEP_JS = """async ([handle, key]) => {
-    const snapshot = () => [...document.querySelectorAll('.js-plotly-plot')]
-        .map(p => JSON.stringify(p.data)).join('|');
-    const before = snapshot();
-    const t0 = performance.now();
-    handle.focus();
-    handle.dispatchEvent(new KeyboardEvent('keydown', {key: key, bubbles: true}));
-    while (performance.now() - t0 < 10000) {
-        if (snapshot() !== before) return performance.now() - t0;
-        await new Promise(r => setTimeout(r, 5));
-    }
-    return -1;
-}"""
-
-
 # --- the Jupyter kernel websocket protocol (legacy JSON framing, what jupyter_server speaks
 # when the client asks for no subprotocol) -------------------------------------------------------
 
@@ -316,6 +300,8 @@ async def protocol_learner(base: str, token: str, page: str, description: str, c
 
 async def browser_learner(browser, url: str, changes: int, think_s: float,
                           start: asyncio.Event) -> Learner:
+    from tests.browser.hubsim import SLIDER_STEP_JS  # the simulated class's timed slider step
+
     res = Learner(kind="browser")
     await start.wait()
     page = await browser.new_page()
@@ -337,7 +323,7 @@ async def browser_learner(browser, url: str, changes: int, think_s: float,
         for step in range(changes):
             if think_s:
                 await asyncio.sleep(random.uniform(0.5, 1.5) * think_s)
-            ms = await page.evaluate(_BROWSER_STEP_JS,
+            ms = await page.evaluate(SLIDER_STEP_JS,
                                      [element, "ArrowRight" if step % 2 == 0 else "ArrowLeft"])
             if ms < 0:
                 res.failures += 1

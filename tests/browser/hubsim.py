@@ -41,7 +41,7 @@ STUDENT_TIMEOUT_MS = 180_000
 
 # One slider step (alternately right and left, so a slider never runs into its end), timed in the
 # page until any plotly figure shows new data.
-_CHANGE_JS = """async ([handle, key]) => {
+SLIDER_STEP_JS = """async ([handle, key]) => {
     const plots = () => document.querySelectorAll('.js-plotly-plot');
     const snapshot = () => [...plots()].map(p => JSON.stringify(p.data)).join('|');
     const before = snapshot();
@@ -292,7 +292,7 @@ async def _student(browser, hub: Hub, name: str, password: str, app: str, choice
             await handle.scroll_into_view_if_needed()
             for step in range(changes):
                 key = "ArrowRight" if step % 2 == 0 else "ArrowLeft"
-                ms = await page.evaluate(_CHANGE_JS, [element, key])
+                ms = await page.evaluate(SLIDER_STEP_JS, [element, key])
                 if ms < 0:
                     res.slider_failures += 1
                 else:
