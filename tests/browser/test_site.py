@@ -145,8 +145,14 @@ def test_book_search_finds_a_glossary_term(book, site_page):
     box.fill("Darier")
     box.press("Enter")
     page.wait_for_url("**/search.html?q=Darier*")
+    # Sphinx adds the results one by one (every 5 ms) and then writes its summary line; read the
+    # list only once the summary says the search has finished.
+    summary = page.locator("#search-results p.search-summary")
+    page.wait_for_function(
+        "() => (document.querySelector('#search-results p.search-summary') || {}).innerText"
+        "?.startsWith('Search finished')", timeout=30_000)
     results = page.locator("#search-results ul.search li a")
-    results.first.wait_for(timeout=30_000)
+    assert results.count() > 0, summary.inner_text()
     hrefs = [a.get_attribute("href") for a in results.all()]
     assert any("glossary.html" in href for href in hrefs), hrefs
 
