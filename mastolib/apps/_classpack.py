@@ -24,8 +24,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..course._present import text_table
+from ..course._printables import printable_html
+from ..course._progress import ProgressStore
+from ..course._quiz import load_quiz
+from ..engine._cases import case_diagnoses, get_case, load_cases
 from ..figures._classpack import ATTEMPT_ORDER as _ATTEMPT_ORDER
 from ..figures._classpack import class_results_figure, question_label
+from ..tables._data import DataError
 
 CARDS_PER_SHEET = 3
 KEY_ROWS_PER_SHEET = 12
@@ -34,8 +40,6 @@ KEY_ROWS_PER_SHEET = 12
 
 
 def _engine_label(case_id: str, scheme: str) -> str:
-    from ..engine._cases import case_diagnoses
-
     who, icc, _ = case_diagnoses(case_id)
     return (who if scheme == "who2022" else icc).label
 
@@ -69,9 +73,6 @@ def case_cards_html(case_ids=None, *, answers: bool = True) -> str:
     >>> page.count('class="card"')
     2
     """
-    from ..course._printables import printable_html
-    from ..engine._cases import get_case, load_cases
-
     cases = list(load_cases()) if case_ids is None else [get_case(c) for c in case_ids]
     if not cases:
         raise ValueError("case_ids is empty; give at least one case id, e.g. ['c01']")
@@ -193,15 +194,13 @@ class ClassResults:
             "Answered": self.table["answered"], "Correct": self.table["correct"],
             "Success rate": [f"{v:.0%}" for v in self.table["success_rate"]],
             "Most common wrong answers (count)": self.table["common_wrong_answers"]})
-        # The course's table look: wrapping text, and sideways scrolling inside its own box
-        # when wider than the output (592 px in a 1024 px Lab).
-        from ..course._present import text_table
-
         quizzes = list(titles.values())
         heading = ""
         if len(quizzes) == 1:  # one quiz: named once above the table, not on every row
             shown = shown.drop(columns=["Quiz"])
             heading = f"<p><b>Quiz:</b> {html.escape(quizzes[0])}</p>"
+        # The course's table look: wrapping text, and sideways scrolling inside its own box
+        # when wider than the output (592 px in a 1024 px Lab).
         table = text_table(shown.astype(object).map(
             lambda v: html.escape(v) if isinstance(v, str) else v)).to_html()
         return f"<p>{html.escape(self.summary)}</p>{heading}{table}"
@@ -212,8 +211,6 @@ _ATTEMPT_WORDS = {"pre": "before the lesson", "post": "after the lesson", "": "-
 
 def _quiz_title(quiz_id: str) -> str:
     """A quiz's title as the learners saw it (its id when the course no longer ships it)."""
-    from ..course._quiz import load_quiz
-
     try:
         return load_quiz(quiz_id)[0]
     except (ValueError, OSError):
@@ -257,9 +254,6 @@ def _answer_text(question, response) -> str:
 
 
 def _questions(quiz_base: str, cache: dict) -> dict:
-    from ..course._quiz import load_quiz
-    from ..tables._data import DataError
-
     if quiz_base not in cache:
         try:
             cache[quiz_base] = {q.id: q for q in load_quiz(quiz_base)[1]}
@@ -381,9 +375,6 @@ def synthetic_class_progress(folder, *, n_students: int = 24, quiz_id: str = "cl
     list of pathlib.Path
         The files written.
     """
-    from ..course._progress import ProgressStore
-    from ..course._quiz import load_quiz
-
     if not isinstance(n_students, int) or not 1 <= n_students <= 500:
         raise ValueError(f"n_students {n_students!r} must be a whole number from 1 to 500")
     if not isinstance(broken_files, int) or not 0 <= broken_files <= n_students:
